@@ -1,0 +1,75 @@
+// The addon's module entry: runtime controls (ISA, threads) and every kernel family.
+#include <napi.h>
+
+#include "bindings.h"
+#include "cpu/cpu_features.h"
+#include "cpu/thread_pool.h"
+#include "napi_args.h"
+
+namespace et {
+namespace {
+
+Napi::Value GetIsa(const Napi::CallbackInfo& info) {
+  Args args(info, "isa", 0);
+  return Napi::String::New(info.Env(), IsaName(ActiveIsa()));
+}
+
+Napi::Value GetBestIsa(const Napi::CallbackInfo& info) {
+  Args args(info, "bestIsa", 0);
+  return Napi::String::New(info.Env(), IsaName(BestSupportedIsa()));
+}
+
+Napi::Value SetIsa(const Napi::CallbackInfo& info) {
+  Args args(info, "setIsa", 1);
+  const std::string name = args.String(0, "isa");
+  Isa isa;
+  if (!ParseIsa(name.c_str(), &isa)) {
+    args.FailRange(0, "isa", "must be one of 'avx512', 'avx2', 'scalar', got '" + name + "'");
+  }
+  if (!SetActiveIsa(isa)) {
+    args.FailRange(0, "isa", "'" + name + "' is not supported by this CPU (best: " +
+                                 IsaName(BestSupportedIsa()) + ")");
+  }
+  return Napi::String::New(info.Env(), IsaName(ActiveIsa()));
+}
+
+Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
+  Args args(info, "numThreads", 0);
+  return Napi::Number::New(info.Env(), NumThreads());
+}
+
+Napi::Value SetThreads(const Napi::CallbackInfo& info) {
+  Args args(info, "setNumThreads", 1);
+  SetNumThreads(static_cast<int>(args.IntInRange(0, "numThreads", 1, 1024)));
+  return Napi::Number::New(info.Env(), NumThreads());
+}
+
+Napi::Value GetAvailableCores(const Napi::CallbackInfo& info) {
+  Args args(info, "availableCores", 0);
+  return Napi::Number::New(info.Env(), AvailableCores());
+}
+
+}  // namespace
+
+void RegisterRuntime(Napi::Env env, Napi::Object exports) {
+  exports.Set("isa", Napi::Function::New(env, GetIsa, "isa"));
+  exports.Set("bestIsa", Napi::Function::New(env, GetBestIsa, "bestIsa"));
+  exports.Set("setIsa", Napi::Function::New(env, SetIsa, "setIsa"));
+  exports.Set("numThreads", Napi::Function::New(env, GetNumThreads, "numThreads"));
+  exports.Set("setNumThreads", Napi::Function::New(env, SetThreads, "setNumThreads"));
+  exports.Set("availableCores", Napi::Function::New(env, GetAvailableCores, "availableCores"));
+}
+
+}  // namespace et
+
+static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  et::RegisterRuntime(env, exports);
+  et::RegisterGemm(env, exports);
+  et::RegisterElementwise(env, exports);
+  et::RegisterReduce(env, exports);
+  et::RegisterSoftmax(env, exports);
+  et::RegisterCopy(env, exports);
+  return exports;
+}
+
+NODE_API_MODULE(edgetensor, Init)

@@ -1,0 +1,173 @@
+#include "napi_args.h"
+
+#include <cmath>
+
+namespace et {
+namespace {
+constexpr int64_t kMaxSafeInteger = (int64_t{1} << 53) - 1;
+
+const char* TypeOfValue(const Napi::Value& v) {
+  if (v.IsUndefined()) return "undefined";
+  if (v.IsNull()) return "null";
+  if (v.IsTypedArray()) {
+    switch (v.As<Napi::TypedArray>().TypedArrayType()) {
+      case napi_float32_array: return "Float32Array";
+      case napi_float64_array: return "Float64Array";
+      case napi_int32_array: return "Int32Array";
+      case napi_uint8_array: return "Uint8Array";
+      case napi_uint8_clamped_array: return "Uint8ClampedArray";
+      case napi_int8_array: return "Int8Array";
+      case napi_int16_array: return "Int16Array";
+      case napi_uint16_array: return "Uint16Array";
+      case napi_uint32_array: return "Uint32Array";
+      default: return "a typed array of another type";
+    }
+  }
+  if (v.IsArray()) return "an Array";
+  if (v.IsNumber()) return "a number";
+  if (v.IsString()) return "a string";
+  if (v.IsBoolean()) return "a boolean";
+  if (v.IsFunction()) return "a function";
+  return "an object";
+}
+}  // namespace
+
+const char* ElemTypeName(ElemType type) {
+  switch (type) {
+    case ElemType::kFloat32: return "Float32Array";
+    case ElemType::kInt32: return "Int32Array";
+    default: return "Uint8Array";
+  }
+}
+
+Args::Args(const Napi::CallbackInfo& info, const char* function_name, size_t expected_count)
+    : info_(info), function_name_(function_name) {
+  if (info.Length() != expected_count) {
+    throw Napi::TypeError::New(info.Env(), std::string("edgetensor native.") + function_name +
+                                               ": expected " + std::to_string(expected_count) +
+                                               " arguments, got " + std::to_string(info.Length()));
+  }
+}
+
+void Args::Fail(size_t index, const char* arg_name, const std::string& what) const {
+  throw Napi::TypeError::New(info_.Env(), std::string("edgetensor native.") + function_name_ +
+                                              ": argument " + std::to_string(index) + " (" +
+                                              arg_name + ") " + what);
+}
+
+void Args::FailRange(size_t index, const char* arg_name, const std::string& what) const {
+  throw Napi::RangeError::New(info_.Env(), std::string("edgetensor native.") + function_name_ +
+                                               ": argument " + std::to_string(index) + " (" +
+                                               arg_name + ") " + what);
+}
+
+TypedView Args::Typed(size_t index, const char* arg_name, int64_t min_length) const {
+  const Napi::Value v = info_[index];
+  if (!v.IsTypedArray()) Fail(index, arg_name, std::string("must be a typed array, got ") + TypeOfValue(v));
+  const auto arr = v.As<Napi::TypedArray>();
+  TypedView view{};
+  switch (arr.TypedArrayType()) {
+    case napi_float32_array: view.type = ElemType::kFloat32; break;
+    case napi_int32_array: view.type = ElemType::kInt32; break;
+    case napi_uint8_array: view.type = ElemType::kUint8; break;
+    default: Fail(index, arg_name, std::string("must be a Float32Array, Int32Array or Uint8Array, got ") + TypeOfValue(v));
+  }
+  view.length = arr.ElementLength();
+  if (min_length < 0) FailRange(index, arg_name, "has a negative required length");
+  if (static_cast<uint64_t>(min_length) > view.length) {
+    FailRange(index, arg_name, "is too short: needs " + std::to_string(min_length) +
+                                   " elements, has " + std::to_string(view.length));
+  }
+  view.data = static_cast<uint8_t*>(arr.ArrayBuffer().Data()) + arr.ByteOffset();
+  return view;
+}
+
+float* Args::Float32(size_t index, const char* arg_name, int64_t min_length) const {
+  const TypedView v = Typed(index, arg_name, min_length);
+  if (v.type != ElemType::kFloat32) Fail(index, arg_name, std::string("must be a Float32Array, got ") + ElemTypeName(v.type));
+  return static_cast<float*>(v.data);
+}
+
+int32_t* Args::Int32(size_t index, const char* arg_name, int64_t min_length) const {
+  const TypedView v = Typed(index, arg_name, min_length);
+  if (v.type != ElemType::kInt32) Fail(index, arg_name, std::string("must be an Int32Array, got ") + ElemTypeName(v.type));
+  return static_cast<int32_t*>(v.data);
+}
+
+uint8_t* Args::Uint8(size_t index, const char* arg_name, int64_t min_length) const {
+  const TypedView v = Typed(index, arg_name, min_length);
+  if (v.type != ElemType::kUint8) Fail(index, arg_name, std::string("must be a Uint8Array, got ") + ElemTypeName(v.type));
+  return static_cast<uint8_t*>(v.data);
+}
+
+TypedView Args::AnyTyped(size_t index, const char* arg_name, int64_t min_length) const {
+  return Typed(index, arg_name, min_length);
+}
+
+double Args::Number(size_t index, const char* arg_name) const {
+  const Napi::Value v = info_[index];
+  if (!v.IsNumber()) Fail(index, arg_name, std::string("must be a number, got ") + TypeOfValue(v));
+  return v.As<Napi::Number>().DoubleValue();
+}
+
+int64_t Args::IntInRange(size_t index, const char* arg_name, int64_t lo, int64_t hi) const {
+  const double d = Number(index, arg_name);
+  if (!std::isfinite(d) || d != std::floor(d)) {
+    FailRange(index, arg_name, "must be an integer, got " + std::to_string(d));
+  }
+  if (d < static_cast<double>(lo) || d > static_cast<double>(hi)) {
+    FailRange(index, arg_name, "must be in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                                   "], got " + std::to_string(static_cast<int64_t>(d)));
+  }
+  return static_cast<int64_t>(d);
+}
+
+int64_t Args::Size(size_t index, const char* arg_name) const {
+  return IntInRange(index, arg_name, 0, kMaxSafeInteger);
+}
+
+bool Args::Bool(size_t index, const char* arg_name) const {
+  const Napi::Value v = info_[index];
+  if (!v.IsBoolean()) Fail(index, arg_name, std::string("must be a boolean, got ") + TypeOfValue(v));
+  return v.As<Napi::Boolean>().Value();
+}
+
+std::string Args::String(size_t index, const char* arg_name) const {
+  const Napi::Value v = info_[index];
+  if (!v.IsString()) Fail(index, arg_name, std::string("must be a string, got ") + TypeOfValue(v));
+  return v.As<Napi::String>().Utf8Value();
+}
+
+std::vector<int64_t> Args::Shape(size_t index, const char* arg_name) const {
+  const Napi::Value v = info_[index];
+  if (!v.IsArray()) Fail(index, arg_name, std::string("must be an array of dimensions, got ") + TypeOfValue(v));
+  const auto arr = v.As<Napi::Array>();
+  if (arr.Length() > kMaxRank) {
+    FailRange(index, arg_name, "has rank " + std::to_string(arr.Length()) + ", above the maximum " +
+                                   std::to_string(kMaxRank));
+  }
+  std::vector<int64_t> shape(arr.Length());
+  for (uint32_t i = 0; i < arr.Length(); ++i) {
+    const Napi::Value d = arr.Get(i);
+    if (!d.IsNumber()) Fail(index, arg_name, "has a non-numeric dimension at position " + std::to_string(i));
+    const double x = d.As<Napi::Number>().DoubleValue();
+    if (!std::isfinite(x) || x != std::floor(x) || x < 0 || x > static_cast<double>(kMaxSafeInteger)) {
+      FailRange(index, arg_name, "has an invalid dimension " + std::to_string(x) + " at position " +
+                                     std::to_string(i) + " (dimensions are non-negative integers)");
+    }
+    shape[i] = static_cast<int64_t>(x);
+  }
+  return shape;
+}
+
+int64_t CheckedElementCount(const Args& args, size_t index, const char* arg_name,
+                            const std::vector<int64_t>& shape) {
+  int64_t n = 1;
+  for (const int64_t d : shape) {
+    if (d != 0 && n > kMaxSafeInteger / d) args.FailRange(index, arg_name, "describes too many elements");
+    n *= d;
+  }
+  return n;
+}
+
+}  // namespace et

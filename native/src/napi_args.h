@@ -1,0 +1,66 @@
+// Argument checking for every addon entry point: each helper validates one argument and
+// throws a JS TypeError / RangeError naming the function, the argument and what was wrong,
+// before any kernel touches memory.
+#pragma once
+
+#include <napi.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace et {
+
+// Element types of the typed arrays the addon accepts (the storage of float32 / int32 / bool).
+enum class ElemType { kFloat32, kInt32, kUint8 };
+
+struct TypedView {
+  void* data;
+  size_t length;  // in elements
+  ElemType type;
+};
+
+class Args {
+ public:
+  Args(const Napi::CallbackInfo& info, const char* function_name, size_t expected_count);
+
+  [[noreturn]] void Fail(size_t index, const char* arg_name, const std::string& what) const;
+  [[noreturn]] void FailRange(size_t index, const char* arg_name, const std::string& what) const;
+
+  // A typed array of exactly this element type with at least min_length elements.
+  float* Float32(size_t index, const char* arg_name, int64_t min_length) const;
+  int32_t* Int32(size_t index, const char* arg_name, int64_t min_length) const;
+  uint8_t* Uint8(size_t index, const char* arg_name, int64_t min_length) const;
+  // A Float32Array, Int32Array or Uint8Array of at least min_length elements.
+  TypedView AnyTyped(size_t index, const char* arg_name, int64_t min_length) const;
+
+  // A non-negative integer below 2^53.
+  int64_t Size(size_t index, const char* arg_name) const;
+  // An integer in [lo, hi].
+  int64_t IntInRange(size_t index, const char* arg_name, int64_t lo, int64_t hi) const;
+  double Number(size_t index, const char* arg_name) const;
+  bool Bool(size_t index, const char* arg_name) const;
+  std::string String(size_t index, const char* arg_name) const;
+  // An array of non-negative integers (a shape); rank at most kMaxRank.
+  std::vector<int64_t> Shape(size_t index, const char* arg_name) const;
+
+  Napi::Env env() const { return info_.Env(); }
+  const Napi::CallbackInfo& info() const { return info_; }
+
+  static constexpr size_t kMaxRank = 12;
+
+ private:
+  TypedView Typed(size_t index, const char* arg_name, int64_t min_length) const;
+
+  const Napi::CallbackInfo& info_;
+  const char* function_name_;
+};
+
+// Product of the dims; throws a RangeError on overflow past 2^53.
+int64_t CheckedElementCount(const Args& args, size_t index, const char* arg_name,
+                            const std::vector<int64_t>& shape);
+
+const char* ElemTypeName(ElemType type);
+
+}  // namespace et

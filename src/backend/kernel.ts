@@ -1,0 +1,89 @@
+/**
+ * The kernel contract every backend implements. A kernel receives tensors as
+ * `TensorInfo` (shape, dtype and the backend's storage) plus plain attributes, and returns
+ * new TensorInfo(s); it never sees Tensor objects, autograd or other backends.
+ *
+ * Canonical forms keep backends small: the ops layer (src/ops) reshapes and transposes so
+ * that, for example, reductions always arrive as [outer, reduce, inner] and softmax as
+ * [rows, cols]. See KERNELS below for each kernel's exact contract.
+ */
+import type { DType, TypedArray } from '../types.js';
+
+export interface TensorInfo<Data = unknown> {
+  shape: number[];
+  dtype: DType;
+  data: Data;
+}
+
+/** TensorInfo on the CPU backends (js, native): storage is a typed array of `size` elements. */
+export type CpuTensor = TensorInfo<TypedArray>;
+
+export type KernelFn<Data = unknown> = (
+  inputs: TensorInfo<Data>[],
+  attrs: Record<string, unknown>,
+) => TensorInfo<Data> | TensorInfo<Data>[];
+
+/** Unary kernels whose output has the input's shape. Float-only ones get float32 inputs. */
+export const FLOAT_UNARY_KERNELS = [
+  'Exp', 'Log', 'Log1p', 'Sqrt', 'Rsqrt', 'Reciprocal', 'Floor', 'Round', 'Relu6', 'LeakyRelu',
+  'Elu', 'Selu', 'Gelu', 'Sigmoid', 'Tanh', 'Softplus', 'Sin', 'Cos', 'ClipByValue',
+] as const;
+/** Unary kernels that keep int32 inputs int32 (and also accept float32). */
+export const INT_PRESERVING_UNARY_KERNELS = ['Neg', 'Abs', 'Square', 'Sign', 'Relu'] as const;
+export const ARITHMETIC_BINARY_KERNELS = ['Add', 'Sub', 'Mul', 'Div', 'FloorDiv', 'Pow', 'Maximum', 'Minimum'] as const;
+export const COMPARISON_BINARY_KERNELS = ['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual'] as const;
+export const REDUCE_KERNELS = ['Sum', 'Prod', 'Max', 'Min', 'ArgMax', 'ArgMin', 'LogSumExp'] as const;
+
+export type UnaryKernelName = (typeof FLOAT_UNARY_KERNELS)[number] | (typeof INT_PRESERVING_UNARY_KERNELS)[number];
+export type BinaryKernelName = (typeof ARITHMETIC_BINARY_KERNELS)[number] | (typeof COMPARISON_BINARY_KERNELS)[number];
+export type ReduceKernelName = (typeof REDUCE_KERNELS)[number];
+
+/**
+ * Every kernel name with its contract. (All tensors row-major and contiguous.)
+ *
+ * Unary (FLOAT_UNARY_KERNELS, INT_PRESERVING_UNARY_KERNELS): [x] -> same shape and dtype.
+ *   attrs: LeakyRelu {alpha}, ClipByValue {min, max}; Round is half-to-even; Gelu is the exact
+ *   erf form; Sign(0) = 0; Relu6 = min(max(x, 0), 6); Selu uses Keras' constants.
+ * Cast {dtype}: [x] -> same shape, dtype attrs.dtype (float->int truncates toward zero,
+ *   anything->bool is x != 0).
+ * Binary (ARITHMETIC_BINARY_KERNELS, COMPARISON_BINARY_KERNELS): [a, b] of the same dtype and
+ *   NumPy-broadcastable shapes -> the broadcast shape; comparisons give bool, the rest keep
+ *   the dtype. Div is true division (float32 only); FloorDiv is floor(a / b) (int32: b = 0 gives 0).
+ * Where: [cond (bool), a, b] broadcast together -> a's dtype.
+ * MatMul {transposeA, transposeB}: [a, b] float32 rank 3, a = [Ba, M, K] ([Ba, K, M] when
+ *   transposeA), b = [Bb, K, N] ([Bb, N, K] when transposeB), Ba == Bb or one of them is 1
+ *   -> [max(Ba, Bb), M, N].
+ * Reductions (REDUCE_KERNELS): [x] of shape [outer, reduce, inner] -> [outer, inner].
+ *   Sum/Prod/Max/Min keep float32/int32; ArgMax/ArgMin give int32 (first index of the
+ *   extreme; NaN counts as the extreme); LogSumExp is float32. Empty reduce: Sum 0, Prod 1,
+ *   Max -Infinity, Min +Infinity, LogSumExp -Infinity.
+ * Softmax, LogSoftmax: [x] float32 [rows, cols], normalised over cols -> same shape.
+ * Transpose {perm}: [x] any dtype -> permuted shape.
+ * Slice {begin, size}: [x] any dtype, begin/size fully resolved (no -1) -> shape size.
+ * Concat {axis}: [x0, x1, ...] same dtype, same shape except along axis -> concatenated.
+ * Gather {axis}: [x, indices (int32, any shape)] -> x.shape[:axis] ++ indices.shape ++
+ *   x.shape[axis+1:]; an index outside [0, x.shape[axis]) is an error naming it.
+ * Pad {paddings: [before, after][], value}: [x] -> padded with the constant value.
+ * Tile {reps}: [x] -> shape[i] * reps[i].
+ * OneHot {depth}: [indices int32] -> int32 [...indices.shape, depth]; out-of-range rows all 0.
+ */
+export const KERNEL_NAMES = [
+  ...FLOAT_UNARY_KERNELS,
+  ...INT_PRESERVING_UNARY_KERNELS,
+  'Cast',
+  ...ARITHMETIC_BINARY_KERNELS,
+  ...COMPARISON_BINARY_KERNELS,
+  'Where',
+  'MatMul',
+  ...REDUCE_KERNELS,
+  'Softmax',
+  'LogSoftmax',
+  'Transpose',
+  'Slice',
+  'Concat',
+  'Gather',
+  'Pad',
+  'Tile',
+  'OneHot',
+] as const;
+export type KernelName = (typeof KERNEL_NAMES)[number];

@@ -1,0 +1,85 @@
+/**
+ * Loads the C++ addon (build/Release/edgetensor.node, built by `npm install` through cmake-js
+ * or by `npm run build:gyp`) and describes its functions. Every function validates its
+ * arguments and throws a JS TypeError / RangeError; none keeps a pointer after it returns.
+ */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import type { TypedArray } from '../../types.js';
+
+export type Isa = 'avx512' | 'avx2' | 'scalar';
+
+export interface NativeAddon {
+  // Runtime controls.
+  isa(): Isa;
+  bestIsa(): Isa;
+  setIsa(isa: Isa): Isa;
+  numThreads(): number;
+  setNumThreads(n: number): number;
+  availableCores(): number;
+
+  /**
+   * c[b] = op(a[b]) x op(b[b]) for b in [0, batch): row-major; a is m x k (k x m when
+   * transposeA), b is k x n (n x k when transposeB), c is m x n; aBatchStride / bBatchStride
+   * are element offsets between batches (0 broadcasts one matrix). Overwrites c.
+   */
+  gemm(a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, n: number, k: number,
+    transposeA: boolean, transposeB: boolean, aBatchStride: number, bBatchStride: number): void;
+
+  /** out[i] = op(x[i]) for i < n; alpha / beta are the op's parameters (LeakyRelu alpha, ClipByValue min / max). */
+  unary(op: string, x: TypedArray, out: TypedArray, n: number, alpha: number, beta: number): void;
+  /** out = a op b with NumPy broadcasting; outShape must be the broadcast of the two shapes. */
+  binary(op: string, a: TypedArray, aShape: number[], b: TypedArray, bShape: number[], out: TypedArray, outShape: number[]): void;
+  /** Converts element types (float->int truncates toward zero; to bool is x != 0). */
+  cast(x: TypedArray, out: TypedArray, n: number): void;
+  /** x viewed as [outer, reduce, inner] -> out [outer, inner]. */
+  reduce(op: string, x: TypedArray, outer: number, reduce: number, inner: number, out: TypedArray): void;
+  /** Row-wise softmax (or log-softmax) of x [rows, cols]. */
+  softmax(x: Float32Array, out: Float32Array, rows: number, cols: number, log: boolean): void;
+  transpose(x: TypedArray, shape: number[], perm: number[], out: TypedArray): void;
+  slice(x: TypedArray, shape: number[], begin: number[], size: number[], out: TypedArray): void;
+  /** inputs[i] viewed as [outer, inners[i]] concatenated along the second axis into out. */
+  concat(inputs: TypedArray[], outer: number, inners: number[], out: TypedArray): void;
+  /** x viewed as [outer, n, inner]; out[o, j, :] = x[o, indices[j], :]. */
+  gather(x: TypedArray, outer: number, n: number, inner: number, indices: Int32Array, out: TypedArray): void;
+}
+
+const packageRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+export const ADDON_BUILD_HINT =
+  'build it with `npm run build:native` (cmake-js, needs cmake and a C++17 compiler) or `npm run build:gyp` (node-gyp)';
+
+export interface AddonLoadResult {
+  addon: NativeAddon | null;
+  /** Why the addon is missing, when it is. */
+  error: string | null;
+}
+
+let loaded: AddonLoadResult | null = null;
+
+/** Loads the addon once; never throws (a missing addon leaves the js backend working). */
+export function loadAddon(): AddonLoadResult {
+  if (loaded) return loaded;
+  const candidates = [
+    process.env.EDGETENSOR_ADDON,
+    path.join(packageRoot, 'build', 'Release', 'edgetensor.node'),
+  ].filter((p): p is string => Boolean(p));
+  const require = createRequire(import.meta.url);
+  const problems: string[] = [];
+  for (const file of candidates) {
+    if (!existsSync(file)) {
+      problems.push(`${file} does not exist`);
+      continue;
+    }
+    try {
+      loaded = { addon: require(file) as NativeAddon, error: null };
+      return loaded;
+    } catch (e) {
+      problems.push(`${file} failed to load: ${(e as Error).message}`);
+    }
+  }
+  loaded = { addon: null, error: problems.join('; ') };
+  return loaded;
+}
