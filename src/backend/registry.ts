@@ -1,6 +1,6 @@
 /**
  * Kernels registered by (kernel name, backend name). A backend that lacks a kernel runs the
- * js kernel instead, with a one-time notice naming it; `implementedKernels` lists what each
+ * js kernel instead, with a one-time notice naming it; `registeredKernels` lists what each
  * backend really implements (the generated docs/KERNELS.md and its test read it).
  */
 import type { BackendName } from '../types.js';
@@ -29,6 +29,6 @@ export function findKernel(kernelName: string, backendName: BackendName): Kernel
   return registry.get(key(kernelName, backendName));
 }
 
-export function implementedKernels(backendName: BackendName): KernelName[] {
+export function registeredKernels(backendName: BackendName): KernelName[] {
   return [...registry.values()].filter((c) => c.backendName === backendName).map((c) => c.kernelName).sort();
 }

@@ -62,10 +62,8 @@ let loaded: AddonLoadResult | null = null;
 /** Loads the addon once; never throws (a missing addon leaves the js backend working). */
 export function loadAddon(): AddonLoadResult {
   if (loaded) return loaded;
-  const candidates = [
-    process.env.EDGETENSOR_ADDON,
-    path.join(packageRoot, 'build', 'Release', 'edgetensor.node'),
-  ].filter((p): p is string => Boolean(p));
+  // EDGETENSOR_ADDON names the one file to load instead of the build output.
+  const candidates = process.env.EDGETENSOR_ADDON ? [process.env.EDGETENSOR_ADDON] : [path.join(packageRoot, 'build', 'Release', 'edgetensor.node')];
   const require = createRequire(import.meta.url);
   const problems: string[] = [];
   for (const file of candidates) {

@@ -1,0 +1,20 @@
+/** Registers the native backend's kernels: thin wrappers that allocate the output and call the addon. */
+import { registerKernels } from '../registry.js';
+import type { NativeAddon } from './addon.js';
+import { elementwiseKernels } from './kernels/elementwise.js';
+import { layoutKernels } from './kernels/layout.js';
+import { matMulKernels } from './kernels/matmul.js';
+import { reduceKernels } from './kernels/reduce.js';
+
+let registered = false;
+
+export function registerNativeKernels(addon: NativeAddon): void {
+  if (registered) return;
+  registered = true;
+  registerKernels([
+    ...elementwiseKernels(addon),
+    ...matMulKernels(addon),
+    ...reduceKernels(addon),
+    ...layoutKernels(addon),
+  ]);
+}

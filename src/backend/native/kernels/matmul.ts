@@ -1,0 +1,25 @@
+import type { CpuTensor } from '../../kernel.js';
+import type { KernelConfig } from '../../registry.js';
+import type { NativeAddon } from '../addon.js';
+
+export function matMulKernels(addon: NativeAddon): KernelConfig[] {
+  return [
+    {
+      kernelName: 'MatMul',
+      backendName: 'native',
+      kernelFunc: ([a, b]: CpuTensor[], attrs) => {
+        const transposeA = attrs.transposeA === true;
+        const transposeB = attrs.transposeB === true;
+        const [batchA, a1, a2] = a.shape;
+        const [batchB, b1, b2] = b.shape;
+        const [m, k] = transposeA ? [a2, a1] : [a1, a2];
+        const n = transposeB ? b1 : b2;
+        const batch = Math.max(batchA, batchB);
+        const out = new Float32Array(batch * m * n);
+        addon.gemm(a.data as Float32Array, b.data as Float32Array, out, batch, m, n, k, transposeA, transposeB,
+          batchA === 1 ? 0 : m * k, batchB === 1 ? 0 : k * n);
+        return { shape: [batch, m, n], dtype: 'float32', data: out };
+      },
+    },
+  ];
+}

@@ -1,0 +1,31 @@
+import { REDUCE_KERNELS, type CpuTensor } from '../../kernel.js';
+import type { KernelConfig } from '../../registry.js';
+import { typedArrayFor } from '../../../types.js';
+import type { NativeAddon } from '../addon.js';
+
+export function reduceKernels(addon: NativeAddon): KernelConfig[] {
+  const reductions = REDUCE_KERNELS.map(
+    (kernelName): KernelConfig => ({
+      kernelName,
+      backendName: 'native',
+      kernelFunc: ([x]: CpuTensor[]) => {
+        const [outer, reduce, inner] = x.shape;
+        const dtype = kernelName === 'ArgMax' || kernelName === 'ArgMin' ? 'int32' : x.dtype;
+        const out = typedArrayFor(dtype, outer * inner);
+        addon.reduce(kernelName, x.data, outer, reduce, inner, out);
+        return { shape: [outer, inner], dtype, data: out };
+      },
+    }),
+  );
+  const softmax = (kernelName: 'Softmax' | 'LogSoftmax'): KernelConfig => ({
+    kernelName,
+    backendName: 'native',
+    kernelFunc: ([x]: CpuTensor[]) => {
+      const [rows, cols] = x.shape;
+      const out = new Float32Array(rows * cols);
+      addon.softmax(x.data as Float32Array, out, rows, cols, kernelName === 'LogSoftmax');
+      return { shape: x.shape, dtype: 'float32', data: out };
+    },
+  });
+  return [...reductions, softmax('Softmax'), softmax('LogSoftmax')];
+}

@@ -1,0 +1,156 @@
+/**
+ * The engine: tensor bookkeeping (live tensors, shared storage, tidy scopes) and kernel
+ * dispatch. Ops call `runKernel`; it picks the inputs' backend, finds the kernel in the
+ * registry (or the js kernel, with a one-time notice) and wraps the results as tensors.
+ */
+import type { Backend } from './backend/backend.js';
+import type { TensorInfo } from './backend/kernel.js';
+import { findKernel } from './backend/registry.js';
+import { getBackend, getBackendInstance } from './backend/selector.js';
+import { shapeToString, sizeOf } from './shape.js';
+import { Tensor } from './tensor.js';
+import type { BackendName, DType } from './types.js';
+import { warnOnce } from './util/warn.js';
+
+/** Storage shared by a tensor and its views (reshape); freed when the last one is disposed. */
+export interface DataHandle {
+  readonly backendName: BackendName;
+  readonly backend: Backend;
+  readonly data: unknown;
+  readonly bytes: number;
+  refs: number;
+}
+
+const BYTES_PER_ELEMENT: Record<DType, number> = { float32: 4, int32: 4, bool: 1 };
+
+const live = { tensors: 0, buffers: 0, bytes: 0 };
+const scopes: Set<Tensor>[] = [];
+const kept = new WeakSet<Tensor>();
+
+function track(t: Tensor): Tensor {
+  live.tensors++;
+  scopes[scopes.length - 1]?.add(t);
+  return t;
+}
+
+/** Wraps storage the backend already holds as a new tensor. */
+export function makeTensorFromData(shape: number[], dtype: DType, data: unknown, backendName: BackendName): Tensor {
+  const backend = getBackendInstance(backendName);
+  const handle: DataHandle = { backendName, backend, data, bytes: sizeOf(shape) * BYTES_PER_ELEMENT[dtype], refs: 1 };
+  live.buffers++;
+  live.bytes += handle.bytes;
+  return track(new Tensor(shape, dtype, handle));
+}
+
+/** A tensor of another shape over the same storage (reshape, squeeze, expandDims). */
+export function makeView(source: Tensor, shape: number[]): Tensor {
+  const handle = source.handle;
+  handle.refs++;
+  return track(new Tensor(shape, source.dtype, handle));
+}
+
+export function disposeTensor(t: Tensor): void {
+  if (t.isDisposed) return;
+  t.markDisposed();
+  live.tensors--;
+  const handle = t.handle;
+  if (--handle.refs === 0) {
+    live.buffers--;
+    live.bytes -= handle.bytes;
+    handle.backend.dispose(handle.data);
+  }
+}
+
+function infoOf(t: Tensor): TensorInfo {
+  t.assertLive();
+  return { shape: t.shape.slice(), dtype: t.dtype, data: t.handle.data };
+}
+
+function commonBackend(kernelName: string, inputs: readonly Tensor[]): BackendName {
+  if (inputs.length === 0) return getBackend();
+  const first = inputs[0].backend;
+  if (inputs.some((t) => t.backend !== first)) {
+    const where = inputs.map((t, i) => `input ${i} ${shapeToString(t.shape)} on '${t.backend}'`).join(', ');
+    throw new Error(`${kernelName}: tensors live on different backends (${where}); move them with tensor.to(backendName) first`);
+  }
+  return first;
+}
+
+export function runKernel(kernelName: string, inputs: readonly Tensor[], attrs: Record<string, unknown> = {}): Tensor[] {
+  const backendName = commonBackend(kernelName, inputs);
+  let kernel = findKernel(kernelName, backendName);
+  if (!kernel && backendName !== 'js') {
+    kernel = findKernel(kernelName, 'js');
+    if (kernel) warnOnce(`fallback-${backendName}-${kernelName}`, `backend '${backendName}' has no ${kernelName} kernel; running the js kernel instead`);
+  }
+  if (!kernel) throw new Error(`no kernel named ${kernelName} is registered (backend '${backendName}')`);
+  const outputs = kernel.kernelFunc(inputs.map(infoOf), attrs);
+  const list = Array.isArray(outputs) ? outputs : [outputs];
+  return list.map((o) => makeTensorFromData(o.shape, o.dtype, o.data, backendName));
+}
+
+/** runKernel for the common single-output case. */
+export function runKernel1(kernelName: string, inputs: readonly Tensor[], attrs: Record<string, unknown> = {}): Tensor {
+  return runKernel(kernelName, inputs, attrs)[0];
+}
+
+function collectTensors(value: unknown, into: Set<Tensor>): void {
+  if (value instanceof Tensor) into.add(value);
+  else if (Array.isArray(value)) value.forEach((v) => collectTensors(v, into));
+  else if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    for (const v of Object.values(value)) collectTensors(v, into);
+  }
+}
+
+/**
+ * Runs fn and disposes every tensor it created, except those it returns and those passed to
+ * keep(). fn must not return a promise: async work outlives the scope.
+ */
+export function tidy<T>(nameOrFn: string | (() => T), maybeFn?: () => T): T {
+  const fn = typeof nameOrFn === 'function' ? nameOrFn : maybeFn;
+  if (typeof fn !== 'function') throw new TypeError('tidy: expected a function, e.g. tidy(() => a.add(b))');
+  const scope = new Set<Tensor>();
+  scopes.push(scope);
+  let result: T;
+  try {
+    result = fn();
+  } finally {
+    scopes.pop();
+  }
+  if (result instanceof Promise) {
+    throw new Error('tidy: the function returned a Promise; tidy scopes are synchronous (await outside tidy)');
+  }
+  const survivors = new Set<Tensor>();
+  collectTensors(result, survivors);
+  const parent = scopes[scopes.length - 1];
+  for (const t of scope) {
+    if (survivors.has(t) || kept.has(t)) parent?.add(t);
+    else disposeTensor(t);
+  }
+  return result;
+}
+
+/** Keeps a tensor alive past the tidy scope that created it. */
+export function keep<T extends Tensor>(t: T): T {
+  kept.add(t);
+  return t;
+}
+
+export function dispose(value: unknown): void {
+  const tensors = new Set<Tensor>();
+  collectTensors(value, tensors);
+  tensors.forEach(disposeTensor);
+}
+
+export interface MemoryInfo {
+  /** Live (not disposed) tensors. */
+  numTensors: number;
+  /** Distinct storage buffers behind them (views share one). */
+  numDataBuffers: number;
+  /** Bytes in those buffers. */
+  numBytes: number;
+}
+
+export function memory(): MemoryInfo {
+  return { numTensors: live.tensors, numDataBuffers: live.buffers, numBytes: live.bytes };
+}

@@ -1,0 +1,12 @@
+/**
+ * edgetensor: `import * as et from 'edgetensor'`. Names follow TensorFlow.js / Keras.
+ */
+import './ops/chain.js';
+
+export { Tensor } from './tensor.js';
+export type { BackendName, DType, NestedArray, Shape, TypedArray } from './types.js';
+export * from './ops/index.js';
+export { tidy, keep, dispose, memory, type MemoryInfo } from './engine.js';
+export { setBackend, getBackend, ready, backends, implementedKernels } from './backend/selector.js';
+export { setNumThreads, getNumThreads, getIsa, getBestIsa, setIsa } from './backend/native/runtime.js';
+export { KERNEL_NAMES, type KernelName } from './backend/kernel.js';

@@ -1,0 +1,18 @@
+export { cast, type TensorLike } from './convert.js';
+export * from './creation.js';
+export * from './random.js';
+export * from './unary.js';
+export { add, sub, mul, div, floorDiv, pow, maximum, minimum, equal, notEqual, greater, greaterEqual, less, lessEqual } from './binary.js';
+export * from './reduce.js';
+export * from './matmul.js';
+export * from './reshape.js';
+export * from './transpose.js';
+export * from './slice.js';
+export * from './concat.js';
+export * from './tile.js';
+export * from './pad.js';
+export * from './gather.js';
+export * from './where.js';
+export * from './one_hot.js';
+export * from './softmax.js';
+export * from './dropout.js';

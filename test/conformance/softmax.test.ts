@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import * as et from '../../src/index.js';
+import { TARGETS, expectClose, matchesOracle, seeded, useTarget } from '../helpers.js';
+
+describe.each(TARGETS)('softmax on $name', (target) => {
+  useTarget(target);
+
+  it('matches the oracle along any axis', () => {
+    const data = seeded([4, 6, 33], 2, -5, 5);
+    for (const axis of [-1, 0, 1]) {
+      matchesOracle(() => et.softmax(et.tensor(data, [4, 6, 33]), axis), 1e-5, 1e-7);
+      matchesOracle(() => et.logSoftmax(et.tensor(data, [4, 6, 33]), axis), 1e-5, 1e-5);
+    }
+  });
+
+  it('stays exact and finite for logits of magnitude 1e4', () => {
+    const x = et.tensor([[1e4, 0, -1e4], [1e4, 1e4, -1e4], [-1e4, -1e4 + 1, -1e4 + 2]]);
+    const p = et.softmax(x);
+    const e1 = 1 / (1 + Math.E + Math.E ** 2);
+    expectClose(p, { values: [1, 0, 0, 0.5, 0.5, 0, e1, Math.E * e1, Math.E ** 2 * e1], shape: [3, 3] }, 1e-6, 1e-7);
+    const lp = et.logSoftmax(x);
+    const v = Array.from(lp.dataSync());
+    expect(v.every(Number.isFinite)).toBe(true);
+    expectClose(lp, { values: [0, -1e4, -2e4, -Math.LN2, -Math.LN2, -2e4 - Math.LN2, Math.log(e1), 1 + Math.log(e1), 2 + Math.log(e1)], shape: [3, 3] }, 1e-6, 1e-5);
+  });
+
+  it('rows sum to one', () => {
+    const p = et.softmax(et.tensor(seeded([50, 1001], 3, -20, 20), [50, 1001]));
+    expectClose(et.sum(p, 1), { values: new Array(50).fill(1), shape: [50] }, 1e-5);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it, vi } from 'vitest';
+import * as et from '../src/index.js';
+import { KERNEL_NAMES } from '../src/backend/kernel.js';
+
+describe('engine: memory, tidy, backends', () => {
+  it('tidy disposes intermediates and keeps the result', () => {
+    et.setBackend('js');
+    const before = et.memory().numTensors;
+    const x = et.tensor([1, 2, 3]);
+    const y = et.tidy(() => x.add(1).mul(2).sum());
+    expect(y.dataSync()[0]).toBe(18);
+    expect(et.memory().numTensors).toBe(before + 2);
+    y.dispose();
+    x.dispose();
+    expect(et.memory().numTensors).toBe(before);
+    expect(() => x.dataSync()).toThrow(/disposed/);
+  });
+
+  it('ops leave no intermediate tensors behind', () => {
+    et.setBackend('js');
+    const x = et.tensor([[1, 2], [3, 4]]);
+    const before = et.memory();
+    const out = [et.variance(x, 0), et.softmax(x, 0), et.matMul(x, x, true), et.add(x, 3), et.gelu(x, true), et.mean(x)];
+    expect(et.memory().numTensors).toBe(before.numTensors + out.length);
+    et.dispose(out);
+    expect(et.memory()).toEqual(before);
+  });
+
+  it('reshape shares storage; the buffer lives until its last view is disposed', () => {
+    et.setBackend('js');
+    const before = et.memory();
+    const x = et.zeros([4, 4]);
+    const v = x.reshape([16]);
+    expect(et.memory().numDataBuffers).toBe(before.numDataBuffers + 1);
+    x.dispose();
+    expect(et.memory().numBytes).toBe(before.numBytes + 64);
+    v.dispose();
+    expect(et.memory()).toEqual(before);
+  });
+
+  it('keep() lets a tensor outlive its tidy scope', () => {
+    let kept: et.Tensor | undefined;
+    et.tidy(() => {
+      kept = et.keep(et.ones([2]));
+      et.ones([3]);
+    });
+    expect(kept!.isDisposed).toBe(false);
+    kept!.dispose();
+  });
+
+  it('setBackend names the allowed values and explains unavailable backends', () => {
+    expect(() => et.setBackend('cuda' as et.BackendName)).toThrow(/unknown backend "cuda"; expected one of 'native', 'gpu', 'js'/);
+    expect(() => et.setBackend('gpu')).toThrow(/backend 'gpu' is not available/);
+    expect(et.backends()).toContain('js');
+  });
+
+  it('refuses to mix tensors of two backends and says which lives where', () => {
+    if (!et.backends().includes('native')) return;
+    et.setBackend('js');
+    const a = et.ones([2]);
+    et.setBackend('native');
+    const b = et.ones([2]);
+    expect(() => et.add(a, b)).toThrow(/input 0 \[2\] on 'js', input 1 \[2\] on 'native'/);
+    expect(Array.from(et.add(a.to('native'), b).dataSync())).toEqual([2, 2]);
+  });
+
+  it('every kernel exists on js; native falls back to js with a one-time notice', () => {
+    expect(et.implementedKernels('js')).toEqual([...KERNEL_NAMES].sort());
+    if (!et.backends().includes('native')) return;
+    const native = et.implementedKernels('native');
+    expect(native).toContain('MatMul');
+    const missing = KERNEL_NAMES.filter((k) => !native.includes(k));
+    if (missing.length === 0) return;
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    et.setBackend('native');
+    // Each missing kernel still runs (through js) and is announced once.
+    const probe = () => {
+      et.tile(et.ones([1, 2]), [2, 1]);
+      et.pad(et.ones([1]), [[1, 1]]);
+      et.oneHot([1], 2);
+      et.where(et.tensor([true]), 1, 2);
+    };
+    probe();
+    probe();
+    const notices = warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes("backend 'native' has no"));
+    expect(new Set(notices).size).toBe(notices.length);
+    warn.mockRestore();
+  });
+});

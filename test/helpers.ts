@@ -1,0 +1,101 @@
+/**
+ * Shared test plumbing: the targets every conformance case runs on (js, and native on every
+ * ISA path this CPU has), and comparisons against the js oracle.
+ */
+import { afterAll, beforeAll, expect } from 'vitest';
+import * as et from '../src/index.js';
+import type { Isa } from '../src/backend/native/addon.js';
+
+export interface Target {
+  name: string;
+  backend: et.BackendName;
+  isa?: Isa;
+}
+
+const ISA_ORDER: Isa[] = ['avx512', 'avx2', 'scalar'];
+
+function nativeTargets(): Target[] {
+  if (!et.backends().includes('native')) {
+    if (process.env.CI) throw new Error('CI must test the native backend, but the addon did not load: run `npm run build:native`');
+    console.warn('native backend unavailable: its conformance cases are skipped (build it with `npm run build:native`)');
+    return [];
+  }
+  const best = et.getBestIsa()!;
+  return ISA_ORDER.slice(ISA_ORDER.indexOf(best)).map((isa) => ({ name: `native/${isa}`, backend: 'native' as const, isa }));
+}
+
+/** Every backend (and native ISA path) the conformance suite runs on, js first. */
+export const TARGETS: Target[] = [{ name: 'js', backend: 'js' }, ...nativeTargets()];
+
+/** Makes `target` the active backend / ISA for the tests of the enclosing describe. */
+export function useTarget(target: Target): void {
+  let previousIsa: Isa | null = null;
+  beforeAll(() => {
+    et.setBackend(target.backend);
+    if (target.isa) {
+      previousIsa = et.getIsa();
+      et.setIsa(target.isa);
+    }
+  });
+  afterAll(() => {
+    if (previousIsa) et.setIsa(previousIsa);
+  });
+}
+
+/** Runs fn with the js backend active (the oracle) and returns its result's values. */
+export function oracle(fn: () => et.Tensor): { values: number[]; shape: number[]; dtype: et.DType } {
+  const previous = et.getBackend();
+  et.setBackend('js');
+  try {
+    return snapshot(fn());
+  } finally {
+    et.setBackend(previous);
+  }
+}
+
+export function snapshot(t: et.Tensor): { values: number[]; shape: number[]; dtype: et.DType } {
+  return { values: Array.from(t.dataSync()), shape: t.shape.slice(), dtype: t.dtype };
+}
+
+/** Same shape and dtype, and values within atol + rtol * |expected| (NaN matches NaN). */
+export function expectClose(actual: et.Tensor, expected: { values: number[]; shape: number[]; dtype?: et.DType }, rtol = 1e-6, atol = 1e-6): void {
+  expect(actual.shape).toEqual(expected.shape);
+  if (expected.dtype) expect(actual.dtype).toBe(expected.dtype);
+  const got = Array.from(actual.dataSync());
+  expect(got.length).toBe(expected.values.length);
+  for (let i = 0; i < got.length; i++) {
+    const e = expected.values[i];
+    const g = got[i];
+    if (Number.isNaN(e)) {
+      if (!Number.isNaN(g)) expect.fail(`element ${i}: expected NaN, got ${g}`);
+    } else if (!Number.isFinite(e)) {
+      if (g !== e) expect.fail(`element ${i}: expected ${e}, got ${g}`);
+    } else if (!(Math.abs(g - e) <= atol + rtol * Math.abs(e))) {
+      expect.fail(`element ${i} of ${got.length}: expected ${e}, got ${g} (|diff| ${Math.abs(g - e)} > ${atol} + ${rtol} * |expected|)`);
+    }
+  }
+}
+
+/** Deterministic float32 data in [lo, hi). */
+export function seeded(shape: number[], seed: number, lo = -1, hi = 1): Float32Array {
+  const n = shape.reduce((p, d) => p * d, 1);
+  const out = new Float32Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    out[i] = lo + ((s >>> 8) / 16777216) * (hi - lo);
+  }
+  return out;
+}
+
+/** Runs the case on the js oracle and on the active target and compares the results. */
+export function matchesOracle(fn: () => et.Tensor, rtol = 1e-6, atol = 1e-6): et.Tensor {
+  const expected = oracle(fn);
+  const actual = fn();
+  expectClose(actual, expected, rtol, atol);
+  return actual;
+}
