@@ -24,6 +24,20 @@ export interface DataHandle {
 const BYTES_PER_ELEMENT: Record<DType, number> = { float32: 4, int32: 4, bool: 1 };
 
 const live = { tensors: 0, buffers: 0, bytes: 0 };
+
+/** What ran: a kernel, or 'Reshape' for a view. The autograd tape listens to these. */
+export interface KernelRecord {
+  kernelName: string;
+  inputs: readonly Tensor[];
+  outputs: readonly Tensor[];
+  attrs: Record<string, unknown>;
+}
+let kernelObserver: ((record: KernelRecord) => void) | null = null;
+
+/** Installs the one listener told about every kernel run (src/autograd installs the tape). */
+export function setKernelObserver(observer: ((record: KernelRecord) => void) | null): void {
+  kernelObserver = observer;
+}
 const scopes: Set<Tensor>[] = [];
 const kept = new WeakSet<Tensor>();
 
@@ -42,23 +56,63 @@ export function makeTensorFromData(shape: number[], dtype: DType, data: unknown,
   return track(new Tensor(shape, dtype, handle));
 }
 
-/** A tensor of another shape over the same storage (reshape, squeeze, expandDims). */
-export function makeView(source: Tensor, shape: number[]): Tensor {
+/**
+ * A tensor of another shape over the same storage (reshape, squeeze, expandDims). Untracked
+ * views belong to no tidy scope: their owner (the autograd tape) disposes them.
+ */
+export function makeView(source: Tensor, shape: number[], tracked = true): Tensor {
+  source.assertLive();
   const handle = source.handle;
   handle.refs++;
-  return track(new Tensor(shape, source.dtype, handle));
+  live.tensors++;
+  const view = new Tensor(shape, source.dtype, handle);
+  if (tracked) scopes[scopes.length - 1]?.add(view);
+  kernelObserver?.({ kernelName: 'Reshape', inputs: [source], outputs: [view], attrs: { shape } });
+  return view;
+}
+
+/**
+ * A view the autograd tape keeps of a tensor it needs for the backward pass: it keeps the
+ * storage alive if the tensor itself is disposed, belongs to no tidy scope and is not
+ * reported to the tape (which disposes it).
+ */
+export function makeSavedView(source: Tensor): Tensor {
+  source.assertLive();
+  source.handle.refs++;
+  live.tensors++;
+  return new Tensor(source.shape.slice(), source.dtype, source.handle);
+}
+
+/** Accounts for a tensor object made over another's storage outside any tidy scope (a Variable). */
+export function adoptStorage<T extends Tensor>(t: T): T {
+  t.handle.refs++;
+  live.tensors++;
+  return t;
+}
+
+/** Points `target` (a Variable) at `source`'s storage, releasing its own. */
+export function replaceStorage(target: Tensor, source: Tensor): void {
+  source.assertLive();
+  target.assertLive();
+  const old = target.handle;
+  source.handle.refs++;
+  target.handle = source.handle;
+  releaseHandle(old);
+}
+
+function releaseHandle(handle: DataHandle): void {
+  if (--handle.refs === 0) {
+    live.buffers--;
+    live.bytes -= handle.bytes;
+    handle.backend.dispose(handle.data);
+  }
 }
 
 export function disposeTensor(t: Tensor): void {
   if (t.isDisposed) return;
   t.markDisposed();
   live.tensors--;
-  const handle = t.handle;
-  if (--handle.refs === 0) {
-    live.buffers--;
-    live.bytes -= handle.bytes;
-    handle.backend.dispose(handle.data);
-  }
+  releaseHandle(t.handle);
 }
 
 function infoOf(t: Tensor): TensorInfo {
@@ -86,7 +140,9 @@ export function runKernel(kernelName: string, inputs: readonly Tensor[], attrs: 
   if (!kernel) throw new Error(`no kernel named ${kernelName} is registered (backend '${backendName}')`);
   const outputs = kernel.kernelFunc(inputs.map(infoOf), attrs);
   const list = Array.isArray(outputs) ? outputs : [outputs];
-  return list.map((o) => makeTensorFromData(o.shape, o.dtype, o.data, backendName));
+  const tensors = list.map((o) => makeTensorFromData(o.shape, o.dtype, o.data, backendName));
+  kernelObserver?.({ kernelName, inputs, outputs: tensors, attrs });
+  return tensors;
 }
 
 /** runKernel for the common single-output case. */

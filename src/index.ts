@@ -7,6 +7,8 @@ export { Tensor } from './tensor.js';
 export type { BackendName, DType, NestedArray, Shape, TypedArray } from './types.js';
 export * from './ops/index.js';
 export { tidy, keep, dispose, memory, type MemoryInfo } from './engine.js';
+export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, noGrad, GradientTape } from './autograd/api.js';
+export { variable, Variable } from './autograd/variable.js';
 export { setBackend, getBackend, ready, backends, implementedKernels } from './backend/selector.js';
 export { setNumThreads, getNumThreads, getIsa, getBestIsa, setIsa } from './backend/native/runtime.js';
 export { KERNEL_NAMES, type KernelName } from './backend/kernel.js';

@@ -18,7 +18,7 @@ export class Tensor {
   private disposed = false;
 
   /** @internal Use et.tensor() and the ops to make tensors. */
-  constructor(shape: number[], readonly dtype: DType, /** @internal */ readonly handle: DataHandle) {
+  constructor(shape: number[], readonly dtype: DType, /** @internal */ public handle: DataHandle) {
     this.shape = shape;
     this.size = sizeOf(shape);
   }

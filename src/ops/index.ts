@@ -16,3 +16,7 @@ export * from './where.js';
 export * from './one_hot.js';
 export * from './softmax.js';
 export * from './dropout.js';
+import './unary_grad.js';
+import './binary_grad.js';
+import './linalg_grad.js';
+import './layout_grad.js';

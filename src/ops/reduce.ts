@@ -90,3 +90,13 @@ function argReduction(kernel: 'ArgMax' | 'ArgMin', opName: string) {
 /** Index of the largest value along axis (default 0, as tfjs). */
 export const argMax = argReduction('ArgMax', 'argMax');
 export const argMin = argReduction('ArgMin', 'argMin');
+
+/** Sums a broadcast result back to the shape of the operand that was broadcast. */
+export function sumToShape(x: Tensor, shape: readonly number[]): Tensor {
+  if (x.rank === shape.length && x.shape.every((d, i) => d === shape[i])) return x;
+  return tidy(() => {
+    const lead = x.rank - shape.length;
+    const axes = x.shape.map((_, i) => i).filter((i) => i < lead || (shape[i - lead] === 1 && x.shape[i] !== 1));
+    return reshape(sum(x, axes), shape.slice());
+  });
+}

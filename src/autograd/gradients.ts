@@ -1,0 +1,40 @@
+/**
+ * Gradients, one per kernel, registered next to the op that runs the kernel (src/ops/*).
+ * A gradient is written with ops, so it runs on every backend and can itself be
+ * differentiated (grad of grad).
+ */
+import type { Tensor } from '../tensor.js';
+
+export interface GradientNode {
+  /** The kernel's inputs and outputs as they were when it ran (kept alive by the tape). */
+  inputs: Tensor[];
+  outputs: Tensor[];
+  inputShapes: number[][];
+  attrs: Record<string, unknown>;
+}
+
+/** Returns d(loss)/d(input i) for each input given dy = d(loss)/d(output); null where none flows. */
+export type GradientFn = (dy: Tensor, node: GradientNode) => (Tensor | null)[];
+
+export interface GradientConfig {
+  kernelName: string;
+  /** Whether the gradient reads the kernel's input / output tensors (else only shapes). */
+  saveInputs: boolean;
+  saveOutputs: boolean;
+  gradFn: GradientFn;
+}
+
+const gradients = new Map<string, GradientConfig>();
+
+export function registerGradient(config: GradientConfig): void {
+  if (gradients.has(config.kernelName)) throw new Error(`a gradient for ${config.kernelName} is registered twice`);
+  gradients.set(config.kernelName, config);
+}
+
+export function findGradient(kernelName: string): GradientConfig | undefined {
+  return gradients.get(kernelName);
+}
+
+export function registeredGradients(): string[] {
+  return [...gradients.keys()].sort();
+}

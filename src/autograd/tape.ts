@@ -1,0 +1,137 @@
+/**
+ * The tape: while one is recording, every kernel whose inputs depend on a watched tensor is
+ * written down with what its gradient needs; `backprop` walks the record in reverse.
+ * Tapes nest: the backward pass of an inner tape runs ops that an outer tape records, which is
+ * how second-order gradients work.
+ */
+import { add, zerosLike, onesLike } from '../ops/index.js';
+import { disposeTensor, makeSavedView, setKernelObserver, tidy, type KernelRecord } from '../engine.js';
+import { shapeToString } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { findGradient, type GradientConfig, type GradientNode } from './gradients.js';
+
+interface TapeEntry extends GradientNode {
+  gradient: GradientConfig;
+  inputIds: number[];
+  outputIds: number[];
+}
+
+export class Tape {
+  readonly entries: TapeEntry[] = [];
+  /** Ids of tensors that depend on a watched tensor. */
+  readonly connected = new Set<number>();
+  /** Views this tape keeps for the backward pass; disposed with the tape. */
+  private readonly saved: Tensor[] = [];
+
+  watch(t: Tensor): void {
+    this.connected.add(t.id);
+  }
+
+  keep(t: Tensor): Tensor {
+    const view = makeSavedView(t);
+    this.saved.push(view);
+    // Outer tapes must see the view as the tensor it stands for, so an inner backward pass
+    // that reads it stays differentiable.
+    for (const tape of recording) {
+      if (tape.connected.has(t.id)) tape.linkIdentity(t, view);
+    }
+    return view;
+  }
+
+  private linkIdentity(source: Tensor, view: Tensor): void {
+    this.entries.push({
+      gradient: IDENTITY,
+      inputIds: [source.id],
+      outputIds: [view.id],
+      inputs: [],
+      outputs: [],
+      inputShapes: [source.shape.slice()],
+      attrs: {},
+    });
+    this.connected.add(view.id);
+  }
+
+  record(rec: KernelRecord): void {
+    if (!rec.inputs.some((t) => this.connected.has(t.id))) return;
+    const gradient = findGradient(rec.kernelName);
+    // No gradient (comparisons, argMax, int outputs): the outputs are constants for this tape.
+    if (!gradient || rec.outputs.some((o) => o.dtype !== 'float32')) return;
+    this.entries.push({
+      gradient,
+      inputIds: rec.inputs.map((t) => t.id),
+      outputIds: rec.outputs.map((t) => t.id),
+      inputs: gradient.saveInputs ? rec.inputs.map((t) => this.keep(t)) : [],
+      outputs: gradient.saveOutputs ? rec.outputs.map((t) => this.keep(t)) : [],
+      inputShapes: rec.inputs.map((t) => t.shape.slice()),
+      attrs: rec.attrs,
+    });
+    for (const o of rec.outputs) this.connected.add(o.id);
+  }
+
+  dispose(): void {
+    this.saved.forEach(disposeTensor);
+    this.saved.length = 0;
+    this.entries.length = 0;
+  }
+}
+
+const IDENTITY: GradientConfig = { kernelName: 'Identity', saveInputs: false, saveOutputs: false, gradFn: (dy) => [dy] };
+
+/** Tapes currently recording, innermost last. */
+const recording: Tape[] = [];
+let paused = 0;
+
+setKernelObserver((rec) => {
+  if (paused > 0) return;
+  for (const tape of recording.slice()) tape.record(rec);
+});
+
+/** Runs fn with the tape recording. */
+export function recordOn<T>(tape: Tape, fn: () => T): T {
+  recording.push(tape);
+  try {
+    return fn();
+  } finally {
+    recording.splice(recording.lastIndexOf(tape), 1);
+  }
+}
+
+/** Runs fn with no tape recording (its results are constants to every tape). */
+export function withoutRecording<T>(fn: () => T): T {
+  paused++;
+  try {
+    return fn();
+  } finally {
+    paused--;
+  }
+}
+
+/**
+ * d(y)/d(source) for each source, with dy (default ones) as the seed. Gradients of sources y
+ * does not depend on are zeros. The result tensors are new; intermediates are disposed.
+ */
+export function backprop(tape: Tape, y: Tensor, sources: Tensor[], dy?: Tensor): Tensor[] {
+  if (dy && (dy.shape.length !== y.shape.length || dy.shape.some((d, i) => d !== y.shape[i]))) {
+    throw new RangeError(`gradient: dy has shape ${shapeToString(dy.shape)} but y has shape ${shapeToString(y.shape)}`);
+  }
+  return tidy(() => {
+    const grads = new Map<number, Tensor>();
+    grads.set(y.id, dy ?? onesLike(y));
+    for (let i = tape.entries.length - 1; i >= 0; i--) {
+      const entry = tape.entries[i];
+      const upstream = grads.get(entry.outputIds[0]);
+      if (!upstream) continue;
+      const inputGrads = entry.gradient.gradFn(upstream, entry);
+      entry.inputIds.forEach((id, k) => {
+        const g = inputGrads[k];
+        if (!g || !tape.connected.has(id)) return;
+        if (g.shape.length !== entry.inputShapes[k].length || g.shape.some((d, j) => d !== entry.inputShapes[k][j])) {
+          throw new Error(`internal error: the ${entry.gradient.kernelName} gradient for input ${k} has shape ${shapeToString(g.shape)}, expected ${shapeToString(entry.inputShapes[k])}`);
+        }
+        const previous = grads.get(id);
+        grads.set(id, previous ? add(previous, g) : g);
+      });
+    }
+    return sources.map((s) => grads.get(s.id) ?? zerosLike(s));
+  });
+}

@@ -1,0 +1,82 @@
+/** Gradients of MatMul, reductions and softmax. */
+import { registerGradient } from '../autograd/gradients.js';
+import type { Tensor } from '../tensor.js';
+import { div, equal, mul, sub } from './binary.js';
+import { cast } from './convert.js';
+import { matMul } from './matmul.js';
+import { sum, sumToShape } from './reduce.js';
+import { reshape } from './reshape.js';
+import { broadcastTo } from './tile.js';
+import { exp } from './unary.js';
+
+registerGradient({
+  kernelName: 'MatMul',
+  saveInputs: true,
+  saveOutputs: false,
+  gradFn: (dy, node) => {
+    const [a, b] = node.inputs;
+    const { transposeA, transposeB } = node.attrs as { transposeA: boolean; transposeB: boolean };
+    let da: Tensor;
+    let db: Tensor;
+    if (!transposeA && !transposeB) [da, db] = [matMul(dy, b, false, true), matMul(a, dy, true, false)];
+    else if (!transposeA) [da, db] = [matMul(dy, b), matMul(dy, a, true, false)];
+    else if (!transposeB) [da, db] = [matMul(b, dy, false, true), matMul(a, dy)];
+    else [da, db] = [matMul(b, dy, true, true), matMul(dy, a, true, true)];
+    // A batch of 1 was broadcast over the other operand's batch.
+    return [sumToShape(da, node.inputShapes[0]), sumToShape(db, node.inputShapes[1])];
+  },
+});
+
+/** dy of a reduction over [outer, reduce, inner], broadcast back to the input's shape. */
+function spread(t: Tensor, inputShape: number[]): Tensor {
+  const [outer, , inner] = inputShape;
+  return broadcastTo(reshape(t, [outer, 1, inner]), inputShape);
+}
+
+registerGradient({ kernelName: 'Sum', saveInputs: false, saveOutputs: false, gradFn: (dy, node) => [spread(dy, node.inputShapes[0])] });
+// prod / x for each element (inf / nan where x = 0, as tfjs).
+registerGradient({
+  kernelName: 'Prod',
+  saveInputs: true,
+  saveOutputs: true,
+  gradFn: (dy, node) => [div(spread(mul(dy, node.outputs[0]), node.inputShapes[0]), node.inputs[0])],
+});
+// Every element equal to the extreme gets the gradient (ties share it, as tfjs).
+for (const kernelName of ['Max', 'Min']) {
+  registerGradient({
+    kernelName,
+    saveInputs: true,
+    saveOutputs: true,
+    gradFn: (dy, node) => {
+      const shape = node.inputShapes[0];
+      const hit = cast(equal(node.inputs[0], spread(node.outputs[0], shape)), 'float32');
+      return [mul(spread(dy, shape), hit)];
+    },
+  });
+}
+registerGradient({
+  kernelName: 'LogSumExp',
+  saveInputs: true,
+  saveOutputs: true,
+  gradFn: (dy, node) => {
+    const shape = node.inputShapes[0];
+    return [mul(spread(dy, shape), exp(sub(node.inputs[0], spread(node.outputs[0], shape))))];
+  },
+});
+
+// softmax: dx = y (dy - sum(dy y)); log-softmax: dx = dy - exp(y) sum(dy), over each row.
+registerGradient({
+  kernelName: 'Softmax',
+  saveInputs: false,
+  saveOutputs: true,
+  gradFn: (dy, node) => {
+    const y = node.outputs[0];
+    return [mul(y, sub(dy, sum(mul(dy, y), 1, true)))];
+  },
+});
+registerGradient({
+  kernelName: 'LogSoftmax',
+  saveInputs: false,
+  saveOutputs: true,
+  gradFn: (dy, node) => [sub(dy, mul(exp(node.outputs[0]), sum(dy, 1, true)))],
+});
