@@ -170,6 +170,10 @@ export function tidy<T>(nameOrFn: string | (() => T), maybeFn?: () => T): T {
   let result: T;
   try {
     result = fn();
+  } catch (error) {
+    // A failing op must not leak what it made before it failed.
+    for (const t of scope) if (!kept.has(t)) disposeTensor(t);
+    throw error;
   } finally {
     scopes.pop();
   }

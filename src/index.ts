@@ -12,3 +12,6 @@ export { variable, Variable } from './autograd/variable.js';
 export { setBackend, getBackend, ready, backends, implementedKernels } from './backend/selector.js';
 export { setNumThreads, getNumThreads, getIsa, getBestIsa, setIsa } from './backend/native/runtime.js';
 export { KERNEL_NAMES, type KernelName } from './backend/kernel.js';
+export * as losses from './losses/index.js';
+export * as train from './optim/index.js';
+export * as models from './models/index.js';

@@ -87,3 +87,21 @@ describe('engine: memory, tidy, backends', () => {
     warn.mockRestore();
   });
 });
+
+describe('tidy when the function throws', () => {
+  it('disposes what the scope made and rethrows', () => {
+    et.setBackend('js');
+    const before = et.memory();
+    expect(() =>
+      et.tidy(() => {
+        et.ones([3]).add(1);
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    const z = et.zeros([2]);
+    // The op converts [[1, 2, 3]] to a tensor before the shapes fail to broadcast.
+    expect(() => et.add(z, [[1, 2, 3]])).toThrow(/cannot be broadcast/);
+    z.dispose();
+    expect(et.memory()).toEqual(before);
+  });
+});

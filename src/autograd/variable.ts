@@ -45,3 +45,9 @@ export function variable(initialValue: TensorLike, trainable = true, name?: stri
 export function trainableVariables(): Variable[] {
   return [...registered.values()].filter((v) => v.trainable && !v.isDisposed);
 }
+
+/** The live variable with this name, if any. */
+export function findVariable(name: string): Variable | undefined {
+  const v = registered.get(name);
+  return v && !v.isDisposed ? v : undefined;
+}

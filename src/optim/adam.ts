@@ -1,0 +1,60 @@
+/**
+ * Adam, tfjs' formula: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
+ * p -= lr * mHat / (sqrt(vHat) + eps) with mHat = m / (1 - b1^t), vHat = v / (1 - b2^t).
+ */
+import type { Tensor } from '../tensor.js';
+import type { Variable } from '../autograd/variable.js';
+import { add, div, mul, sqrt, square, sub } from '../ops/index.js';
+import type { ClipOptions } from './clip.js';
+import { Optimizer, parseOptimizerArgs, type OptimizerArgs, type ParamSpec, type Slots, type UpdateStep } from './optimizer.js';
+import type { LearningRate } from './schedules.js';
+
+export interface AdamOptions extends ClipOptions {
+  learningRate?: LearningRate;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+export interface AdamConfig extends ClipOptions {
+  learningRate: LearningRate;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+export const ADAM_PARAMS: ParamSpec[] = [
+  { name: 'learningRate', check: 'learningRate', default: 0.001 },
+  { name: 'beta1', check: 'unitOpen', default: 0.9 },
+  { name: 'beta2', check: 'unitOpen', default: 0.999 },
+  { name: 'epsilon', check: 'nonNegative', default: 1e-7 },
+];
+
+export class AdamOptimizer extends Optimizer {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+
+  constructor(config: AdamConfig, className = 'adam') {
+    super(config, className);
+    this.beta1 = config.beta1;
+    this.beta2 = config.beta2;
+    this.epsilon = config.epsilon;
+  }
+
+  protected updateVariable(variable: Variable, gradient: Tensor, slots: Slots, step: UpdateStep): void {
+    const { beta1, beta2 } = this;
+    const m = add(mul(slots.get('m'), beta1), mul(gradient, 1 - beta1));
+    const v = add(mul(slots.get('v'), beta2), mul(square(gradient), 1 - beta2));
+    const mHat = div(m, 1 - beta1 ** step.iteration);
+    const vHat = div(v, 1 - beta2 ** step.iteration);
+    variable.assign(sub(variable, mul(div(mHat, add(sqrt(vHat), this.epsilon)), step.learningRate)));
+    slots.set('m', m);
+    slots.set('v', v);
+  }
+}
+
+/** tfjs' adam(learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7), plus an optional options object. */
+export function adam(...args: OptimizerArgs<[learningRate: LearningRate, beta1: number, beta2: number, epsilon: number], AdamOptions>): AdamOptimizer {
+  return new AdamOptimizer(parseOptimizerArgs<AdamConfig>('adam', ADAM_PARAMS, args));
+}

@@ -1,0 +1,33 @@
+/** AdamW: decoupled weight decay p -= lr * weightDecay * p, then the Adam step (Keras' AdamW). */
+import type { Tensor } from '../tensor.js';
+import type { Variable } from '../autograd/variable.js';
+import { mul, sub } from '../ops/index.js';
+import { ADAM_PARAMS, AdamOptimizer, type AdamConfig, type AdamOptions } from './adam.js';
+import { parseOptimizerArgs, type OptimizerArgs, type Slots, type UpdateStep } from './optimizer.js';
+import type { LearningRate } from './schedules.js';
+
+export interface AdamWOptions extends AdamOptions {
+  weightDecay?: number;
+}
+
+export class AdamWOptimizer extends AdamOptimizer {
+  readonly weightDecay: number;
+
+  constructor(config: AdamConfig & { weightDecay: number }) {
+    super(config, 'adamw');
+    this.weightDecay = config.weightDecay;
+  }
+
+  protected override updateVariable(variable: Variable, gradient: Tensor, slots: Slots, step: UpdateStep): void {
+    if (this.weightDecay !== 0) variable.assign(sub(variable, mul(variable, step.learningRate * this.weightDecay)));
+    super.updateVariable(variable, gradient, slots, step);
+  }
+}
+
+/** adamw(learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7, weightDecay = 0.004), plus an optional options object. */
+export function adamw(
+  ...args: OptimizerArgs<[learningRate: LearningRate, beta1: number, beta2: number, epsilon: number, weightDecay: number], AdamWOptions>
+): AdamWOptimizer {
+  const c = parseOptimizerArgs<AdamConfig & { weightDecay: number }>('adamw', [...ADAM_PARAMS, { name: 'weightDecay', check: 'nonNegative', default: 0.004 }], args);
+  return new AdamWOptimizer(c);
+}

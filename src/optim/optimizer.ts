@@ -1,0 +1,269 @@
+/**
+ * The optimizer base class (tfjs API): minimize, applyGradients, per-variable slot tensors,
+ * learning-rate schedules and Keras-style gradient clipping. Subclasses implement one method,
+ * `updateVariable`, the whole per-variable update (the place a fused native kernel replaces).
+ */
+import { keep, tidy } from '../engine.js';
+import { shapeToString } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { variableGrads } from '../autograd/api.js';
+import { findVariable, trainableVariables, Variable } from '../autograd/variable.js';
+import { zerosLike } from '../ops/index.js';
+import { checkClipOptions, clipGradients, type ClipOptions } from './clip.js';
+import type { LearningRate } from './schedules.js';
+
+/** A gradient for the variable of that name (the array form of applyGradients). */
+export interface NamedTensor {
+  name: string;
+  tensor: Tensor;
+}
+
+/** What updateVariable needs besides the variable, its gradient and its slots. */
+export interface UpdateStep {
+  /** The learning rate of this step (a schedule evaluated at `iteration - 1`). */
+  learningRate: number;
+  /** 1 for the first update, 2 for the second, ... (Adam's bias-correction exponent). */
+  iteration: number;
+}
+
+/** The state an optimizer keeps for one variable (Adam's m and v, ...), created as zeros on first use. */
+export class Slots {
+  private readonly values = new Map<string, Tensor>();
+
+  constructor(readonly variable: Variable) {}
+
+  /** The slot's current value (zeros like the variable the first time). */
+  get(name: string): Tensor {
+    let t = this.values.get(name);
+    if (!t) {
+      t = keep(zerosLike(this.variable));
+      this.values.set(name, t);
+    }
+    return t;
+  }
+
+  /** Replaces the slot's value (kept out of every tidy scope) and frees the old one. */
+  set(name: string, value: Tensor): void {
+    const old = this.values.get(name);
+    if (old === value) return;
+    this.values.set(name, keep(value));
+    old?.dispose();
+  }
+
+  names(): string[] {
+    return [...this.values.keys()];
+  }
+
+  dispose(): void {
+    this.values.forEach((t) => t.dispose());
+    this.values.clear();
+  }
+}
+
+export interface OptimizerConfig extends ClipOptions {
+  learningRate: LearningRate;
+}
+
+export abstract class Optimizer {
+  /** Updates applied so far (the step a learning-rate schedule sees next). */
+  iterations = 0;
+  readonly learningRate: LearningRate;
+  readonly clipOptions: ClipOptions;
+  private readonly state = new Map<Variable, Slots>();
+  private disposed = false;
+
+  constructor(config: OptimizerConfig, readonly className: string) {
+    this.learningRate = config.learningRate;
+    this.clipOptions = checkClipOptions(config, className);
+  }
+
+  /**
+   * The whole update of one variable for one step: reads and replaces its slots, assigns the
+   * variable. Runs inside a tidy scope.
+   */
+  protected abstract updateVariable(variable: Variable, gradient: Tensor, slots: Slots, step: UpdateStep): void;
+
+  /** The learning rate the next update uses (a schedule evaluated at `iterations`). */
+  currentLearningRate(): number {
+    const lr = typeof this.learningRate === 'function' ? this.learningRate(this.iterations) : this.learningRate;
+    if (typeof lr !== 'number' || !Number.isFinite(lr)) {
+      throw new RangeError(`${this.className}: the learning-rate schedule gave ${String(lr)} at step ${this.iterations}; it must return a finite number`);
+    }
+    return lr;
+  }
+
+  /**
+   * One step on f (a function returning a scalar loss): its gradients for varList (default: every
+   * trainable variable) are computed and applied. Returns the loss when returnCost, else null.
+   */
+  minimize(f: () => Tensor, returnCost = false, varList?: Variable[]): Tensor | null {
+    this.assertLive();
+    if (varList !== undefined) {
+      if (!Array.isArray(varList)) throw new TypeError(`${this.className}.minimize: varList must be an array of variables`);
+      varList.forEach((v, i) => {
+        if (!(v instanceof Variable)) throw new TypeError(`${this.className}.minimize: varList[${i}] is not a Variable (make one with et.variable)`);
+      });
+    }
+    const vars = varList ?? trainableVariables();
+    const { value, grads } = variableGrads(f, vars);
+    try {
+      this.applyPairs(vars.map((v) => [v, grads[v.name]]));
+    } finally {
+      Object.values(grads).forEach((g) => g.dispose());
+    }
+    if (returnCost) return value;
+    value.dispose();
+    return null;
+  }
+
+  /**
+   * Applies gradients given as `{[variableName]: Tensor}` (tfjs) or `[{name, tensor}, ...]`.
+   * The gradients are not disposed.
+   */
+  applyGradients(gradients: Record<string, Tensor | null | undefined> | NamedTensor[]): void {
+    this.assertLive();
+    let entries: [string, Tensor | null | undefined][];
+    if (Array.isArray(gradients)) {
+      entries = gradients.map((g, i) => {
+        if (g === null || typeof g !== 'object' || typeof g.name !== 'string') {
+          throw new TypeError(`${this.className}.applyGradients: element ${i} must be {name, tensor}`);
+        }
+        return [g.name, g.tensor];
+      });
+    } else if (gradients !== null && typeof gradients === 'object') {
+      entries = Object.entries(gradients);
+    } else {
+      throw new TypeError(`${this.className}.applyGradients: expected {[variableName]: Tensor} or [{name, tensor}], got ${gradients === null ? 'null' : typeof gradients}`);
+    }
+    const pairs = entries.map(([name, g]): [Variable, Tensor | null | undefined] => {
+      const v = findVariable(name);
+      if (!v) throw new Error(`${this.className}.applyGradients: there is no variable named '${name}'`);
+      return [v, g];
+    });
+    this.applyPairs(pairs);
+  }
+
+  private applyPairs(pairs: [Variable, Tensor | null | undefined][]): void {
+    // tfjs skips null gradients (variables f does not depend on get zero gradients from variableGrads).
+    const live = pairs.filter((p): p is [Variable, Tensor] => p[1] !== null && p[1] !== undefined);
+    live.forEach(([v, g]) => {
+      if (!(g instanceof Tensor)) throw new TypeError(`${this.className}: the gradient for '${v.name}' is not a Tensor`);
+      g.assertLive();
+      v.assertLive();
+      if (g.shape.length !== v.shape.length || g.shape.some((d, i) => d !== v.shape[i])) {
+        throw new RangeError(`${this.className}: the gradient for '${v.name}' has shape ${shapeToString(g.shape)}, the variable ${shapeToString(v.shape)}`);
+      }
+      if (v.dtype !== 'float32') throw new TypeError(`${this.className}: can only update float32 variables; '${v.name}' is ${v.dtype}`);
+    });
+    if (live.length === 0) return;
+    const step: UpdateStep = { learningRate: this.currentLearningRate(), iteration: this.iterations + 1 };
+    tidy(() => {
+      const clipped = clipGradients(live.map(([, g]) => (g.dtype === 'float32' ? g : g.cast('float32'))), this.clipOptions);
+      live.forEach(([v], i) => this.updateVariable(v, clipped[i], this.slotsOf(v), step));
+    });
+    this.iterations++;
+  }
+
+  private slotsOf(v: Variable): Slots {
+    let slots = this.state.get(v);
+    if (!slots) {
+      slots = new Slots(v);
+      this.state.set(v, slots);
+    }
+    return slots;
+  }
+
+  /** The slot tensors kept for each variable (by variable name), e.g. {w: {m, v}} for Adam. */
+  getSlots(): Record<string, Record<string, Tensor>> {
+    const out: Record<string, Record<string, Tensor>> = {};
+    this.state.forEach((slots, v) => {
+      out[v.name] = Object.fromEntries(slots.names().map((n) => [n, slots.get(n)]));
+    });
+    return out;
+  }
+
+  /** Frees every slot tensor; the optimizer cannot be used afterwards. */
+  dispose(): void {
+    this.state.forEach((s) => s.dispose());
+    this.state.clear();
+    this.disposed = true;
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new Error(`${this.className}: this optimizer was disposed`);
+  }
+}
+
+// ---- Factory arguments: tfjs positional parameters, then an optional Keras-style options object ----
+
+/** The positional parameters in order, any prefix of them, then optionally an options object. */
+export type OptimizerArgs<P extends unknown[], O> = P extends [...infer Head, unknown] ? [...Partial<P>, O?] | OptimizerArgs<Head, O> : [O?];
+
+type Check = 'learningRate' | 'unitOpen' | 'unitClosed' | 'nonNegative' | 'boolean';
+
+export interface ParamSpec {
+  name: string;
+  check: Check;
+  default?: number | boolean;
+}
+
+const ALLOWED: Record<Check, string> = {
+  learningRate: 'a finite number >= 0 or a schedule (step) => number',
+  unitOpen: 'a number in [0, 1)',
+  unitClosed: 'a number in [0, 1]',
+  nonNegative: 'a finite number >= 0',
+  boolean: 'true or false',
+};
+
+function valid(check: Check, v: unknown): boolean {
+  switch (check) {
+    case 'learningRate':
+      return typeof v === 'function' || (typeof v === 'number' && Number.isFinite(v) && v >= 0);
+    case 'unitOpen':
+      return typeof v === 'number' && v >= 0 && v < 1;
+    case 'unitClosed':
+      return typeof v === 'number' && v >= 0 && v <= 1;
+    case 'nonNegative':
+      return typeof v === 'number' && Number.isFinite(v) && v >= 0;
+    case 'boolean':
+      return typeof v === 'boolean';
+  }
+}
+
+const isOptionsObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Resolves a factory's arguments: positional values (tfjs order), then an options object holding
+ * the same parameters by name and/or clipvalue / clipnorm / globalClipnorm. Every value is checked.
+ */
+export function parseOptimizerArgs<T>(factory: string, specs: ParamSpec[], args: unknown[]): T {
+  const optionsIndex = args.findIndex(isOptionsObject);
+  if (optionsIndex !== -1 && optionsIndex !== args.length - 1) {
+    throw new TypeError(`${factory}: the options object must be the last argument`);
+  }
+  const positional = optionsIndex === -1 ? args : args.slice(0, optionsIndex);
+  const options = optionsIndex === -1 ? {} : (args[optionsIndex] as Record<string, unknown>);
+  if (positional.length > specs.length) {
+    throw new TypeError(`${factory}: takes at most ${specs.length} positional arguments (${specs.map((s) => s.name).join(', ')}) and an options object, got ${args.length} arguments`);
+  }
+  const allowedKeys = [...specs.map((s) => s.name), 'clipvalue', 'clipnorm', 'globalClipnorm'];
+  const unknown = Object.keys(options).filter((k) => !allowedKeys.includes(k));
+  if (unknown.length > 0) throw new TypeError(`${factory}: unknown option(s) ${unknown.map((k) => `'${k}'`).join(', ')}; allowed: ${allowedKeys.join(', ')}`);
+  const out: Record<string, unknown> = {};
+  specs.forEach((spec, i) => {
+    const fromPosition = positional[i];
+    const fromOptions = options[spec.name];
+    if (fromPosition !== undefined && fromOptions !== undefined) {
+      throw new TypeError(`${factory}: ${spec.name} is given twice (as argument ${i + 1} and in the options)`);
+    }
+    const value = fromPosition ?? fromOptions ?? spec.default;
+    if (value === undefined) throw new TypeError(`${factory}: ${spec.name} is required (${ALLOWED[spec.check]})`);
+    if (!valid(spec.check, value)) {
+      throw new RangeError(`${factory}: ${spec.name} must be ${ALLOWED[spec.check]}, got ${typeof value === 'number' ? value : JSON.stringify(value)}`);
+    }
+    out[spec.name] = value;
+  });
+  for (const k of ['clipvalue', 'clipnorm', 'globalClipnorm']) if (options[k] !== undefined) out[k] = options[k];
+  checkClipOptions(out, factory);
+  return out as T;
+}
