@@ -145,6 +145,23 @@ export function runKernel(kernelName: string, inputs: readonly Tensor[], attrs: 
   return tensors;
 }
 
+/**
+ * Runs an in-place kernel (the optimizer updates), which writes the inputs at `written`.
+ * Storage shared with another tensor (a view, a tape's saved copy) is first replaced by a
+ * private copy, so no one else sees the write.
+ */
+export function runInPlaceKernel(kernelName: string, inputs: readonly Tensor[], written: readonly number[], attrs: Record<string, unknown>): void {
+  for (const i of written) {
+    const t = inputs[i];
+    if (t.handle.refs > 1) {
+      const copy = runKernel1('Cast', [t], { dtype: t.dtype });
+      replaceStorage(t, copy);
+      disposeTensor(copy);
+    }
+  }
+  runKernel(kernelName, inputs, attrs);
+}
+
 /** runKernel for the common single-output case. */
 export function runKernel1(kernelName: string, inputs: readonly Tensor[], attrs: Record<string, unknown> = {}): Tensor {
   return runKernel(kernelName, inputs, attrs)[0];

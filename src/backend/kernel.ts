@@ -66,7 +66,23 @@ export type ReduceKernelName = (typeof REDUCE_KERNELS)[number];
  * Pad {paddings: [before, after][], value}: [x] -> padded with the constant value.
  * Tile {reps}: [x] -> shape[i] * reps[i].
  * OneHot {depth}: [indices int32] -> int32 [...indices.shape, depth]; out-of-range rows all 0.
+ *
+ * Optimizer updates (OPTIMIZER_KERNELS) work IN PLACE on float32 tensors of one shape and
+ * return nothing; the engine first makes the storage they write exclusive (copy on write):
+ * SgdUpdate {lr}: [p, g]: p -= lr g.
+ * MomentumUpdate {lr, momentum, nesterov}: [p, g, accum]: accum = momentum accum + g;
+ *   p -= lr (nesterov ? g + momentum accum : accum).
+ * AdamUpdate {lr, beta1, beta2, epsilon, iteration, weightDecay}: [p, g, m, v]:
+ *   p -= lr weightDecay p (AdamW, decoupled; 0 for Adam); m = b1 m + (1 - b1) g;
+ *   v = b2 v + (1 - b2) g^2; p -= lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + epsilon), t = iteration.
+ * RmspropUpdate {lr, decay, momentum, epsilon, centered}: [p, g, ms, mom, mg]:
+ *   ms = decay ms + (1 - decay) g^2; centered: mg = decay mg + (1 - decay) g and
+ *   denom = sqrt(ms - mg^2 + epsilon), else denom = sqrt(ms + epsilon) (mg untouched);
+ *   mom = momentum mom + lr g / denom; p -= mom.
  */
+export const OPTIMIZER_KERNELS = ['SgdUpdate', 'MomentumUpdate', 'AdamUpdate', 'RmspropUpdate'] as const;
+export type OptimizerKernelName = (typeof OPTIMIZER_KERNELS)[number];
+
 export const KERNEL_NAMES = [
   ...FLOAT_UNARY_KERNELS,
   ...INT_PRESERVING_UNARY_KERNELS,
@@ -85,5 +101,6 @@ export const KERNEL_NAMES = [
   'Pad',
   'Tile',
   'OneHot',
+  ...OPTIMIZER_KERNELS,
 ] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];

@@ -4,7 +4,7 @@
  */
 import type { Tensor } from '../tensor.js';
 import type { Variable } from '../autograd/variable.js';
-import { add, div, mul, sqrt, square, sub } from '../ops/index.js';
+import { runInPlaceKernel } from '../engine.js';
 import type { ClipOptions } from './clip.js';
 import { Optimizer, parseOptimizerArgs, type OptimizerArgs, type ParamSpec, type Slots, type UpdateStep } from './optimizer.js';
 import type { LearningRate } from './schedules.js';
@@ -42,15 +42,20 @@ export class AdamOptimizer extends Optimizer {
     this.epsilon = config.epsilon;
   }
 
+  /** AdamW's decoupled decay rate (0 for Adam). */
+  protected get weightDecayRate(): number {
+    return 0;
+  }
+
   protected updateVariable(variable: Variable, gradient: Tensor, slots: Slots, step: UpdateStep): void {
-    const { beta1, beta2 } = this;
-    const m = add(mul(slots.get('m'), beta1), mul(gradient, 1 - beta1));
-    const v = add(mul(slots.get('v'), beta2), mul(square(gradient), 1 - beta2));
-    const mHat = div(m, 1 - beta1 ** step.iteration);
-    const vHat = div(v, 1 - beta2 ** step.iteration);
-    variable.assign(sub(variable, mul(div(mHat, add(sqrt(vHat), this.epsilon)), step.learningRate)));
-    slots.set('m', m);
-    slots.set('v', v);
+    runInPlaceKernel('AdamUpdate', [variable, gradient, slots.get('m'), slots.get('v')], [0, 2, 3], {
+      lr: step.learningRate,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      iteration: step.iteration,
+      weightDecay: this.weightDecayRate,
+    });
   }
 }
 

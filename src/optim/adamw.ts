@@ -1,9 +1,6 @@
 /** AdamW: decoupled weight decay p -= lr * weightDecay * p, then the Adam step (Keras' AdamW). */
-import type { Tensor } from '../tensor.js';
-import type { Variable } from '../autograd/variable.js';
-import { mul, sub } from '../ops/index.js';
 import { ADAM_PARAMS, AdamOptimizer, type AdamConfig, type AdamOptions } from './adam.js';
-import { parseOptimizerArgs, type OptimizerArgs, type Slots, type UpdateStep } from './optimizer.js';
+import { parseOptimizerArgs, type OptimizerArgs } from './optimizer.js';
 import type { LearningRate } from './schedules.js';
 
 export interface AdamWOptions extends AdamOptions {
@@ -18,9 +15,8 @@ export class AdamWOptimizer extends AdamOptimizer {
     this.weightDecay = config.weightDecay;
   }
 
-  protected override updateVariable(variable: Variable, gradient: Tensor, slots: Slots, step: UpdateStep): void {
-    if (this.weightDecay !== 0) variable.assign(sub(variable, mul(variable, step.learningRate * this.weightDecay)));
-    super.updateVariable(variable, gradient, slots, step);
+  protected override get weightDecayRate(): number {
+    return this.weightDecay;
   }
 }
 

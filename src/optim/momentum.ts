@@ -4,7 +4,7 @@
  */
 import type { Tensor } from '../tensor.js';
 import type { Variable } from '../autograd/variable.js';
-import { add, mul, sub } from '../ops/index.js';
+import { runInPlaceKernel } from '../engine.js';
 import type { ClipOptions } from './clip.js';
 import { Optimizer, parseOptimizerArgs, type OptimizerArgs, type Slots, type UpdateStep } from './optimizer.js';
 import type { LearningRate } from './schedules.js';
@@ -26,10 +26,11 @@ export class MomentumOptimizer extends Optimizer {
   }
 
   protected updateVariable(variable: Variable, gradient: Tensor, slots: Slots, step: UpdateStep): void {
-    const accumulation = add(mul(slots.get('accumulation'), this.momentum), gradient);
-    const direction = this.useNesterov ? add(gradient, mul(accumulation, this.momentum)) : accumulation;
-    variable.assign(sub(variable, mul(direction, step.learningRate)));
-    slots.set('accumulation', accumulation);
+    runInPlaceKernel('MomentumUpdate', [variable, gradient, slots.get('accumulation')], [0, 2], {
+      lr: step.learningRate,
+      momentum: this.momentum,
+      nesterov: this.useNesterov,
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The optimizer base class (tfjs API): minimize, applyGradients, per-variable slot tensors,
  * learning-rate schedules and Keras-style gradient clipping. Subclasses implement one method,
- * `updateVariable`, the whole per-variable update (the place a fused native kernel replaces).
+ * `updateVariable`, the whole per-variable update: one in-place kernel call (OPTIMIZER_KERNELS).
  */
 import { keep, tidy } from '../engine.js';
 import { shapeToString } from '../shape.js';
@@ -40,14 +40,6 @@ export class Slots {
       this.values.set(name, t);
     }
     return t;
-  }
-
-  /** Replaces the slot's value (kept out of every tidy scope) and frees the old one. */
-  set(name: string, value: Tensor): void {
-    const old = this.values.get(name);
-    if (old === value) return;
-    this.values.set(name, keep(value));
-    old?.dispose();
   }
 
   names(): string[] {

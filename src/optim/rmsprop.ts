@@ -4,7 +4,7 @@
  */
 import type { Tensor } from '../tensor.js';
 import type { Variable } from '../autograd/variable.js';
-import { add, div, mul, sqrt, square, sub } from '../ops/index.js';
+import { runInPlaceKernel } from '../engine.js';
 import type { ClipOptions } from './clip.js';
 import { Optimizer, parseOptimizerArgs, type OptimizerArgs, type Slots, type UpdateStep } from './optimizer.js';
 import type { LearningRate } from './schedules.js';
@@ -40,20 +40,15 @@ export class RMSPropOptimizer extends Optimizer {
   }
 
   protected updateVariable(variable: Variable, gradient: Tensor, slots: Slots, step: UpdateStep): void {
-    const { decay } = this;
-    const ms = add(mul(slots.get('meanSquare'), decay), mul(square(gradient), 1 - decay));
-    let denominator: Tensor;
-    if (this.centered) {
-      const mg = add(mul(slots.get('meanGradient'), decay), mul(gradient, 1 - decay));
-      denominator = sqrt(add(sub(ms, square(mg)), this.epsilon));
-      slots.set('meanGradient', mg);
-    } else {
-      denominator = sqrt(add(ms, this.epsilon));
-    }
-    const mom = add(mul(slots.get('momentum'), this.momentum), div(mul(gradient, step.learningRate), denominator));
-    variable.assign(sub(variable, mom));
-    slots.set('meanSquare', ms);
-    slots.set('momentum', mom);
+    // The uncentered update leaves meanGradient untouched; it stays a slot so both forms share one kernel.
+    const inputs = [variable, gradient, slots.get('meanSquare'), slots.get('momentum'), slots.get('meanGradient')];
+    runInPlaceKernel('RmspropUpdate', inputs, this.centered ? [0, 2, 3, 4] : [0, 2, 3], {
+      lr: step.learningRate,
+      decay: this.decay,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      centered: this.centered,
+    });
   }
 }
 

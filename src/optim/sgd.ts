@@ -1,7 +1,7 @@
 /** Plain gradient descent: p -= lr * g. */
 import type { Tensor } from '../tensor.js';
 import type { Variable } from '../autograd/variable.js';
-import { mul, sub } from '../ops/index.js';
+import { runInPlaceKernel } from '../engine.js';
 import type { ClipOptions } from './clip.js';
 import { Optimizer, parseOptimizerArgs, type OptimizerArgs, type Slots, type UpdateStep } from './optimizer.js';
 import type { LearningRate } from './schedules.js';
@@ -16,7 +16,7 @@ export class SGDOptimizer extends Optimizer {
   }
 
   protected updateVariable(variable: Variable, gradient: Tensor, _slots: Slots, step: UpdateStep): void {
-    variable.assign(sub(variable, mul(gradient, step.learningRate)));
+    runInPlaceKernel('SgdUpdate', [variable, gradient], [0], { lr: step.learningRate });
   }
 }
 

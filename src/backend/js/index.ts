@@ -9,6 +9,7 @@ import { kernels as concat } from './kernels/concat.js';
 import { kernels as gather } from './kernels/gather.js';
 import { kernels as matMul } from './kernels/matmul.js';
 import { kernels as oneHot } from './kernels/one_hot.js';
+import { kernels as optimizerUpdates } from './kernels/optimizer_updates.js';
 import { kernels as pad } from './kernels/pad.js';
 import { kernels as reduce } from './kernels/reduce.js';
 import { kernels as slice } from './kernels/slice.js';
@@ -26,6 +27,6 @@ export function registerJsKernels(): void {
   registered = true;
   registerKernels([
     ...unary, ...cast, ...binary, ...where, ...matMul, ...reduce, ...softmax,
-    ...transpose, ...slice, ...concat, ...gather, ...pad, ...tile, ...oneHot,
+    ...transpose, ...slice, ...concat, ...gather, ...pad, ...tile, ...oneHot, ...optimizerUpdates,
   ]);
 }
