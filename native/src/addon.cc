@@ -69,6 +69,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   et::RegisterReduce(env, exports);
   et::RegisterSoftmax(env, exports);
   et::RegisterCopy(env, exports);
+  et::RegisterOptim(env, exports);
   return exports;
 }
 

@@ -44,6 +44,14 @@ export interface NativeAddon {
   concat(inputs: TypedArray[], outer: number, inners: number[], out: TypedArray): void;
   /** x viewed as [outer, n, inner]; out[o, j, :] = x[o, indices[j], :]. */
   gather(x: TypedArray, outer: number, n: number, inner: number, indices: Int32Array, out: TypedArray): void;
+
+  // In-place optimizer updates of n elements (formulas: OPTIMIZER_KERNELS in kernel.ts).
+  sgdUpdate(param: Float32Array, grad: Float32Array, n: number, lr: number): void;
+  momentumUpdate(param: Float32Array, grad: Float32Array, accumulation: Float32Array, n: number, lr: number, momentum: number, nesterov: boolean): void;
+  adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, n: number,
+    lr: number, beta1: number, beta2: number, epsilon: number, iteration: number, weightDecay: number): void;
+  rmspropUpdate(param: Float32Array, grad: Float32Array, meanSquare: Float32Array, momentum: Float32Array, meanGradient: Float32Array,
+    n: number, lr: number, decay: number, momentumRate: number, epsilon: number, centered: boolean): void;
 }
 
 const packageRoot = fileURLToPath(new URL('../../../', import.meta.url));

@@ -4,6 +4,7 @@ import type { NativeAddon } from './addon.js';
 import { elementwiseKernels } from './kernels/elementwise.js';
 import { layoutKernels } from './kernels/layout.js';
 import { matMulKernels } from './kernels/matmul.js';
+import { optimizerUpdateKernels } from './kernels/optimizer_updates.js';
 import { reduceKernels } from './kernels/reduce.js';
 
 let registered = false;
@@ -16,5 +17,6 @@ export function registerNativeKernels(addon: NativeAddon): void {
     ...matMulKernels(addon),
     ...reduceKernels(addon),
     ...layoutKernels(addon),
+    ...optimizerUpdateKernels(addon),
   ]);
 }

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { loadAddon } from '../../src/backend/native/addon.js';
+import { registerJsKernels } from '../../src/backend/js/index.js';
+import { findKernel } from '../../src/backend/registry.js';
+import { seeded } from '../helpers.js';
+
+const addon = loadAddon().addon;
+const ISAS = ['avx512', 'avx2', 'scalar'] as const;
+
+/** Runs the js reference kernel on copies of the arrays and returns them. */
+function reference(kernelName: string, arrays: Float32Array[], attrs: Record<string, unknown>): Float32Array[] {
+  registerJsKernels();
+  const copies = arrays.map((a) => a.slice());
+  findKernel(kernelName, 'js')!.kernelFunc(copies.map((data) => ({ shape: [data.length], dtype: 'float32' as const, data })), attrs);
+  return copies;
+}
+
+function expectNear(actual: Float32Array, expected: Float32Array, tol: number): void {
+  for (let i = 0; i < actual.length; i++) {
+    if (!(Math.abs(actual[i] - expected[i]) <= tol * (1 + Math.abs(expected[i])))) {
+      expect.fail(`element ${i}: ${actual[i]} vs reference ${expected[i]}`);
+    }
+  }
+}
+
+describe.skipIf(!addon && !process.env.CI)('native optimizer updates', () => {
+  const n = 1003; // not a multiple of any vector width
+  const fresh = () => [seeded([n], 1), seeded([n], 2), seeded([n], 3, -0.1, 0.1), seeded([n], 4, 0, 0.1), seeded([n], 5, -0.1, 0.1)];
+  const isas = ISAS.slice(ISAS.indexOf(addon?.bestIsa() ?? 'scalar'));
+
+  it.each(isas)('match the js reference kernels on %s (odd lengths, every option)', (isa) => {
+    const previous = addon!.isa();
+    addon!.setIsa(isa);
+    try {
+      for (const [lr, nesterov] of [[0.1, false], [0.05, true]] as const) {
+        const [p, g, acc] = fresh();
+        const want = reference('MomentumUpdate', [p, g, acc], { lr, momentum: 0.9, nesterov });
+        addon!.momentumUpdate(p, g, acc, n, lr, 0.9, nesterov);
+        expectNear(p, want[0], 1e-6);
+        expectNear(acc, want[2], 1e-6);
+      }
+      for (const [iteration, weightDecay] of [[1, 0], [7, 0.004]]) {
+        const [p, g, m, v] = fresh();
+        const attrs = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, iteration, weightDecay };
+        const want = reference('AdamUpdate', [p, g, m, v], attrs);
+        addon!.adamUpdate(p, g, m, v, n, 0.01, 0.9, 0.999, 1e-7, iteration, weightDecay);
+        [p, m, v].forEach((a, k) => expectNear(a, want[[0, 2, 3][k]], 2e-6));
+      }
+      for (const centered of [false, true]) {
+        // meanSquare must dominate meanGradient^2 (both are running averages of g^2 and g).
+        const [p, g] = fresh();
+        const [ms, mom, mg] = [seeded([n], 6, 0.01, 0.1), seeded([n], 7, -0.1, 0.1), seeded([n], 8, -0.05, 0.05)];
+        const attrs = { lr: 0.01, decay: 0.9, momentum: 0.5, epsilon: 1e-7, centered };
+        const want = reference('RmspropUpdate', [p, g, ms, mom, mg], attrs);
+        addon!.rmspropUpdate(p, g, ms, mom, mg, n, 0.01, 0.9, 0.5, 1e-7, centered);
+        [p, ms, mom, mg].forEach((a, k) => expectNear(a, want[[0, 2, 3, 4][k]], 2e-5));
+      }
+      const [p, g] = fresh();
+      const want = reference('SgdUpdate', [p, g], { lr: 0.3 });
+      addon!.sgdUpdate(p, g, n, 0.3);
+      expectNear(p, want[0], 1e-6);
+    } finally {
+      addon!.setIsa(previous);
+    }
+  });
+
+  it('validate every argument before writing', () => {
+    const [p, g, m, v] = fresh();
+    const before = p.slice();
+    expect(() => addon!.sgdUpdate(p, g, n + 1, 0.1)).toThrow(/param\) is too short: needs 1004 elements, has 1003/);
+    expect(() => addon!.sgdUpdate(p, new Float64Array(n) as never, n, 0.1)).toThrow(/grad\) must be a Float32Array/);
+    expect(() => addon!.sgdUpdate(p, g, -1, 0.1)).toThrow(/\(n\) must be in \[0/);
+    expect(() => addon!.sgdUpdate(p, g, n, NaN)).toThrow(/lr\) must be a finite number/);
+    expect(() => addon!.adamUpdate(p, g, m, v, n, 0.01, 1.5, 0.999, 1e-7, 1, 0)).toThrow(/beta1\) must be in \[0, 1\)/);
+    expect(() => addon!.adamUpdate(p, g, m, v, n, 0.01, 0.9, 0.999, 1e-7, 0, 0)).toThrow(/iteration\) must be in \[1/);
+    expect(() => (addon!.momentumUpdate as (...a: unknown[]) => void)(p, g, m, n, 0.1, 0.9)).toThrow(/expected 7 arguments, got 6/);
+    expect(Array.from(p)).toEqual(Array.from(before));
+  });
+});
