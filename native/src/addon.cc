@@ -70,6 +70,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   et::RegisterSoftmax(env, exports);
   et::RegisterCopy(env, exports);
   et::RegisterOptim(env, exports);
+  et::RegisterLoss(env, exports);
   return exports;
 }
 

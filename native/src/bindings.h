@@ -12,4 +12,5 @@ void RegisterReduce(Napi::Env env, Napi::Object exports);
 void RegisterSoftmax(Napi::Env env, Napi::Object exports);
 void RegisterCopy(Napi::Env env, Napi::Object exports);
 void RegisterOptim(Napi::Env env, Napi::Object exports);
+void RegisterLoss(Napi::Env env, Napi::Object exports);
 }  // namespace et

@@ -67,6 +67,11 @@ export type ReduceKernelName = (typeof REDUCE_KERNELS)[number];
  * Tile {reps}: [x] -> shape[i] * reps[i].
  * OneHot {depth}: [indices int32] -> int32 [...indices.shape, depth]; out-of-range rows all 0.
  *
+ * SparseSoftmaxCrossEntropy: [logits float32 [rows, cols], labels int32 [rows]] -> two outputs:
+ *   loss [rows] = logSumExp(logits[r]) - logits[r, label] (exact for any finite logits) and
+ *   dlogits [rows, cols] = softmax(logits[r]) - onehot(label), the loss's gradient; a label
+ *   outside [0, cols) is an error naming it.
+ *
  * Optimizer updates (OPTIMIZER_KERNELS) work IN PLACE on float32 tensors of one shape and
  * return nothing; the engine first makes the storage they write exclusive (copy on write):
  * SgdUpdate {lr}: [p, g]: p -= lr g.
@@ -94,6 +99,7 @@ export const KERNEL_NAMES = [
   ...REDUCE_KERNELS,
   'Softmax',
   'LogSoftmax',
+  'SparseSoftmaxCrossEntropy',
   'Transpose',
   'Slice',
   'Concat',

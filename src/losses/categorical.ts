@@ -6,7 +6,7 @@ import { tidy } from '../engine.js';
 import { shapeToString } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { asType, toIndexTensor, toTensor, type TensorLike } from '../ops/convert.js';
-import { cast, div, log, logSoftmax, mul, neg, oneHot, reshape, sum } from '../ops/index.js';
+import { cast, div, log, logSoftmax, mul, neg, oneHot, reshape, sparseSoftmaxCrossEntropy, sum } from '../ops/index.js';
 import { alignPair, checkOptions, clipProbabilities, meanOverBatch, type CrossentropyOptions } from './common.js';
 
 /**
@@ -41,14 +41,6 @@ function negLogLikelihood(labels: Tensor, logProbs: Tensor): Tensor {
   return neg(sum(mul(cast(oneHot(labels, numClasses), 'float32'), logProbs), -1));
 }
 
-/**
- * The core of sparseCategoricalCrossentropy with logits: per-sample -logSoftmax(logits)[label]
- * for logits [n, numClasses] and in-range int32 labels [n]. A fused native kernel (softmax
- * cross-entropy with its gradient) replaces this one function.
- */
-export function sparseSoftmaxCrossEntropyWithLogits(labels: Tensor, logits: Tensor): Tensor {
-  return negLogLikelihood(labels, logSoftmax(logits, -1));
-}
 
 /**
  * Checks labels t (a tensor) against predictions p: shape yPred's leading shape (or that and a
@@ -96,7 +88,7 @@ export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLi
       const labels = reshape(asType(t, 'int32'), [-1]);
       const rows = reshape(asType(p, 'float32'), [-1, numClasses]);
       const perSample = fromLogits
-        ? sparseSoftmaxCrossEntropyWithLogits(labels, rows)
+        ? sparseSoftmaxCrossEntropy(rows, labels) // one fused kernel: value and gradient
         : negLogLikelihood(labels, logProbabilities(rows, false));
       return meanOverBatch(perSample);
     });

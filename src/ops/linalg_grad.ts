@@ -64,6 +64,14 @@ registerGradient({
   },
 });
 
+// The fused kernel's second output is the gradient of each row's loss: scale it by dy.
+registerGradient({
+  kernelName: 'SparseSoftmaxCrossEntropy',
+  saveInputs: false,
+  saveOutputs: true,
+  gradFn: (dy, node) => [mul(node.outputs[1], reshape(dy, [dy.size, 1])), null],
+});
+
 // softmax: dx = y (dy - sum(dy y)); log-softmax: dx = dy - exp(y) sum(dy), over each row.
 registerGradient({
   kernelName: 'Softmax',

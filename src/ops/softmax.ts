@@ -1,8 +1,8 @@
 /** softmax / logSoftmax over one axis; the kernels see [rows, cols] with the axis last. */
-import { runKernel1, tidy } from '../engine.js';
-import { normalizeAxis, sizeOf } from '../shape.js';
+import { runKernel, runKernel1, tidy } from '../engine.js';
+import { normalizeAxis, shapeToString, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { asType, toTensor, type TensorLike } from './convert.js';
+import { asType, toIndexTensor, toTensor, type TensorLike } from './convert.js';
 import { reshape } from './reshape.js';
 import { transpose } from './transpose.js';
 
@@ -24,3 +24,22 @@ function normalize(kernel: 'Softmax' | 'LogSoftmax', opName: string) {
 
 export const softmax = normalize('Softmax', 'softmax');
 export const logSoftmax = normalize('LogSoftmax', 'logSoftmax');
+
+/**
+ * Per-row cross-entropy of logits [rows, classes] against int32 labels [rows]:
+ * logSumExp(logits[r]) - logits[r, label], exact for logits of any finite magnitude. One fused
+ * kernel computes the value and its gradient (softmax - onehot); the gradient is first-order
+ * only (the softmax it uses is not itself differentiated again).
+ */
+export function sparseSoftmaxCrossEntropy(logits: TensorLike, labels: TensorLike): Tensor {
+  return tidy(() => {
+    const x = asType(toTensor(logits, 'logits', 'sparseSoftmaxCrossEntropy'), 'float32');
+    const y = toIndexTensor(labels, 'labels', 'sparseSoftmaxCrossEntropy', x);
+    if (x.rank !== 2 || y.rank !== 1 || y.shape[0] !== x.shape[0]) {
+      throw new RangeError(`sparseSoftmaxCrossEntropy: needs logits [rows, classes] and labels [rows], got ${shapeToString(x.shape)} and ${shapeToString(y.shape)}`);
+    }
+    const [loss, grad] = runKernel('SparseSoftmaxCrossEntropy', [x, y]);
+    grad.dispose();
+    return loss;
+  });
+}

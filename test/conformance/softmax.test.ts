@@ -28,4 +28,16 @@ describe.each(TARGETS)('softmax on $name', (target) => {
     const p = et.softmax(et.tensor(seeded([50, 1001], 3, -20, 20), [50, 1001]));
     expectClose(et.sum(p, 1), { values: new Array(50).fill(1), shape: [50] }, 1e-5);
   });
+
+  it('sparseSoftmaxCrossEntropy: one fused kernel for value and gradient, exact for 1e4 logits', () => {
+    const logits = seeded([37, 11], 5, -8, 8);
+    const labels = Int32Array.from({ length: 37 }, (_, i) => (i * 7) % 11);
+    matchesOracle(() => et.sparseSoftmaxCrossEntropy(et.tensor(logits, [37, 11]), et.tensor(labels)), 1e-5, 1e-6);
+    const big = et.tensor([[1e4, 0, -1e4], [-1e4, 1e4, 1e4]]);
+    expectClose(et.sparseSoftmaxCrossEntropy(big, [2, 1]), { values: [2e4, Math.LN2], shape: [2] }, 1e-6, 1e-6);
+    const g = et.grad((x: et.Tensor) => et.sparseSoftmaxCrossEntropy(x, [2, 1]).sum())(big);
+    expectClose(g, { values: [1, 0, -1, 0, -0.5, 0.5], shape: [2, 3] }, 1e-6, 1e-6);
+    expect(() => et.sparseSoftmaxCrossEntropy(big, [0, 3])).toThrow(/label 3|holds 3/);
+    expect(() => et.sparseSoftmaxCrossEntropy(big, [0])).toThrow(/\[2,3\] and \[1\]/);
+  });
 });

@@ -14,6 +14,7 @@ import { kernels as pad } from './kernels/pad.js';
 import { kernels as reduce } from './kernels/reduce.js';
 import { kernels as slice } from './kernels/slice.js';
 import { kernels as softmax } from './kernels/softmax.js';
+import { kernels as sparseSoftmaxCrossEntropy } from './kernels/sparse_softmax_cross_entropy.js';
 import { kernels as tile } from './kernels/tile.js';
 import { kernels as transpose } from './kernels/transpose.js';
 import { kernels as unary } from './kernels/unary.js';
@@ -26,7 +27,7 @@ export function registerJsKernels(): void {
   if (registered) return;
   registered = true;
   registerKernels([
-    ...unary, ...cast, ...binary, ...where, ...matMul, ...reduce, ...softmax,
+    ...unary, ...cast, ...binary, ...where, ...matMul, ...reduce, ...softmax, ...sparseSoftmaxCrossEntropy,
     ...transpose, ...slice, ...concat, ...gather, ...pad, ...tile, ...oneHot, ...optimizerUpdates,
   ]);
 }

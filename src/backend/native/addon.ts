@@ -45,6 +45,9 @@ export interface NativeAddon {
   /** x viewed as [outer, n, inner]; out[o, j, :] = x[o, indices[j], :]. */
   gather(x: TypedArray, outer: number, n: number, inner: number, indices: Int32Array, out: TypedArray): void;
 
+  /** loss[r] = logSumExp(logits[r]) - logits[r, labels[r]]; grad = softmax(logits) - onehot(labels). */
+  sparseSoftmaxCrossEntropy(logits: Float32Array, labels: Int32Array, loss: Float32Array, grad: Float32Array, rows: number, cols: number): void;
+
   // In-place optimizer updates of n elements (formulas: OPTIMIZER_KERNELS in kernel.ts).
   sgdUpdate(param: Float32Array, grad: Float32Array, n: number, lr: number): void;
   momentumUpdate(param: Float32Array, grad: Float32Array, accumulation: Float32Array, n: number, lr: number, momentum: number, nesterov: boolean): void;

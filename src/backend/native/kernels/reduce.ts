@@ -27,5 +27,19 @@ export function reduceKernels(addon: NativeAddon): KernelConfig[] {
       return { shape: x.shape, dtype: 'float32', data: out };
     },
   });
-  return [...reductions, softmax('Softmax'), softmax('LogSoftmax')];
+  const sparseCrossEntropy: KernelConfig = {
+    kernelName: 'SparseSoftmaxCrossEntropy',
+    backendName: 'native',
+    kernelFunc: ([logits, labels]: CpuTensor[]) => {
+      const [rows, cols] = logits.shape;
+      const loss = new Float32Array(rows);
+      const grad = new Float32Array(rows * cols);
+      addon.sparseSoftmaxCrossEntropy(logits.data as Float32Array, labels.data as Int32Array, loss, grad, rows, cols);
+      return [
+        { shape: [rows], dtype: 'float32', data: loss },
+        { shape: [rows, cols], dtype: 'float32', data: grad },
+      ];
+    },
+  };
+  return [...reductions, softmax('Softmax'), softmax('LogSoftmax'), sparseCrossEntropy];
 }

@@ -1,0 +1,2 @@
+// The fused-loss kernels compiled for the avx2 path (flags chosen by the file name).
+#include "kernels/loss/loss_impl.h"

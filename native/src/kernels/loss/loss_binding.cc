@@ -1,0 +1,45 @@
+// JS entry point of the fused-loss family: sparseSoftmaxCrossEntropy(logits, labels, loss,
+// grad, rows, cols) writes each row's loss and the gradient of the loss sum with respect to
+// the logits. Labels are checked before anything is written.
+#include <cstdint>
+#include <string>
+
+#include "bindings.h"
+#include "kernels/loss/loss_kernels.h"
+#include "kernels/simd/dispatch.h"
+#include "napi_args.h"
+
+namespace et {
+namespace {
+
+Napi::Value SparseSoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
+  Args args(info, "sparseSoftmaxCrossEntropy", 6);
+  const int64_t rows = args.Size(4, "rows");
+  const int64_t cols = args.Size(5, "cols");
+  const int64_t n = CheckedElementCount(args, 5, "cols", {rows, cols});
+  const float* logits = args.Float32(0, "logits", n);
+  const int32_t* labels = args.Int32(1, "labels", rows);
+  float* loss = args.Float32(2, "loss", rows);
+  float* grad = args.Float32(3, "grad", n);
+  if (rows > 0 && cols == 0) args.FailRange(5, "cols", "must be at least 1 when there are rows (no class to pick)");
+  for (int64_t r = 0; r < rows; ++r) {
+    if (labels[r] < 0 || labels[r] >= cols) {
+      args.FailRange(1, "labels", "holds " + std::to_string(labels[r]) + " at position " + std::to_string(r) +
+                                      ", outside the classes [0, " + std::to_string(cols - 1) + "]");
+    }
+  }
+  if (n == 0) return info.Env().Undefined();
+  const SparseSoftmaxXentFn fn =
+      PickTable(scalar::GetLossTable, avx2::GetLossTable, avx512::GetLossTable).sparse_softmax_xent;
+  auto body = [=](int64_t r0, int64_t r1) { fn(logits, labels, loss, grad, r0, r1, cols); };
+  SplitRange(rows, cols >= kParallelWork / 2 ? 1 : kParallelWork / 2 / cols, body);
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void RegisterLoss(Napi::Env env, Napi::Object exports) {
+  exports.Set("sparseSoftmaxCrossEntropy", Napi::Function::New(env, SparseSoftmaxCrossEntropy, "sparseSoftmaxCrossEntropy"));
+}
+
+}  // namespace et

@@ -1,0 +1,46 @@
+// Fused softmax cross-entropy with integer labels: value and gradient in three passes over
+// each row (max; sum of exp(x - max); gradient), exact for logits of any finite magnitude
+// since the loss is taken as logSumExp - x[label], never as -log(softmax).
+#pragma once
+
+#include "kernels/loss/loss_kernels.h"
+#include "kernels/simd/fold.h"
+#include "kernels/simd/vmath.h"
+
+namespace et {
+namespace ET_SIMD_NS {
+namespace xent {
+
+// exp((x - m) - s): x - m first, so huge logits keep their small differences.
+struct ExpShifted {
+  VF m, s;
+  VF operator()(VF v) const { return Exp(Sub(Sub(v, m), s)); }
+};
+
+static void SparseSoftmaxXent(const float* logits, const int32_t* labels, float* loss, float* grad,
+                              int64_t r0, int64_t r1, int64_t cols) {
+  for (int64_t r = r0; r < r1; ++r) {
+    const float* x = logits + r * cols;
+    float* g = grad + r * cols;
+    const float m = FoldRow<FoldMax>(x, cols);
+    const float log_sum = ::logf(FoldRowMapped<FoldSum>(x, cols, ExpShifted{Set1(m), Set1(0.0f)}));
+    const int32_t label = labels[r];
+    loss[r] = (m - x[label]) + log_sum;
+    // softmax = exp((x - m) - log_sum): one exp per element, no division.
+    const ExpShifted p{Set1(m), Set1(log_sum)};
+    int64_t i = 0;
+    for (; i + kLanes <= cols; i += kLanes) Store(g + i, p(Load(x + i)));
+    if (i < cols) MapTail(x + i, g + i, cols - i, 0.0f, p);
+    g[label] -= 1.0f;
+  }
+}
+
+}  // namespace xent
+
+const LossTable* GetLossTable() {
+  static const LossTable table = {xent::SparseSoftmaxXent};
+  return &table;
+}
+
+}  // namespace ET_SIMD_NS
+}  // namespace et
