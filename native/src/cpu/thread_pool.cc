@@ -68,7 +68,12 @@ class ThreadPool {
   void Start(int num_threads) {
     num_threads_ = std::max(1, num_threads);
     stopping_ = false;
-    for (int t = 1; t < num_threads_; ++t) workers_.emplace_back([this, t] { WorkerLoop(t); });
+    // Each worker starts from the generation as it is now: a job posted before the thread is
+    // first scheduled must still count as new to it.
+    const uint64_t start_generation = generation_.load(std::memory_order_acquire);
+    for (int t = 1; t < num_threads_; ++t) {
+      workers_.emplace_back([this, t, start_generation] { WorkerLoop(t, start_generation); });
+    }
   }
 
   void Stop() {
@@ -90,9 +95,8 @@ class ThreadPool {
     }
   }
 
-  void WorkerLoop(int thread_index) {
+  void WorkerLoop(int thread_index, uint64_t seen) {
     tls_inside_job = true;
-    uint64_t seen = generation_.load(std::memory_order_acquire);
     for (;;) {
       uint64_t now = seen;
       for (int spin = 0; spin < kSpinIterations; ++spin) {

@@ -1,5 +1,152 @@
-// PLACEHOLDER: replaced by the copy kernel family's real bindings.
+// JS entry points of the copy family: transpose, slice, concat and gather on Float32Array,
+// Int32Array or Uint8Array. Every argument (shapes, permutation, ranges, indices, buffer
+// lengths, element types) is validated before any memory is touched.
+#include <string>
+#include <vector>
+
 #include "bindings.h"
+#include "kernels/copy/copy_kernels.h"
+#include "napi_args.h"
+
 namespace et {
-void RegisterCopy(Napi::Env env, Napi::Object exports) {}
+namespace {
+
+size_t ElemBytes(ElemType t) { return t == ElemType::kUint8 ? 1 : 4; }
+
+void RequireSameType(const Args& args, size_t index, const char* name, const TypedView& v, ElemType want) {
+  if (v.type != want) {
+    args.Fail(index, name, std::string("must be a ") + ElemTypeName(want) + " like x, got " + ElemTypeName(v.type));
+  }
+}
+
+// A JS array of exactly `count` non-negative integers (below 2^53), or of any length when
+// count < 0.
+std::vector<int64_t> IntList(const Args& args, size_t index, const char* name, int64_t count) {
+  const Napi::Value v = args.info()[index];
+  if (!v.IsArray()) args.Fail(index, name, "must be an array of non-negative integers");
+  const auto arr = v.As<Napi::Array>();
+  if (count >= 0 && arr.Length() != static_cast<uint32_t>(count)) {
+    args.FailRange(index, name, "must have " + std::to_string(count) + " entries, got " + std::to_string(arr.Length()));
+  }
+  std::vector<int64_t> out(arr.Length());
+  for (uint32_t i = 0; i < arr.Length(); ++i) {
+    const Napi::Value e = arr.Get(i);
+    const double d = e.IsNumber() ? e.As<Napi::Number>().DoubleValue() : -1.0;
+    if (!(d >= 0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<int64_t>(d))) {
+      args.FailRange(index, name, "has an invalid entry at position " + std::to_string(i) +
+                                      " (entries are non-negative integers)");
+    }
+    out[i] = static_cast<int64_t>(d);
+  }
+  return out;
+}
+
+Napi::Value Transpose(const Napi::CallbackInfo& info) {
+  Args args(info, "transpose", 4);
+  const std::vector<int64_t> shape = args.Shape(1, "shape");
+  const int64_t n = CheckedElementCount(args, 1, "shape", shape);
+  const std::vector<int64_t> perm = IntList(args, 2, "perm", static_cast<int64_t>(shape.size()));
+  std::vector<bool> seen(shape.size(), false);
+  for (size_t k = 0; k < perm.size(); ++k) {
+    if (perm[k] >= static_cast<int64_t>(shape.size()) || seen[perm[k]]) {
+      args.FailRange(2, "perm", "must be a permutation of 0.." + std::to_string(static_cast<int64_t>(shape.size()) - 1) +
+                                    " (entry " + std::to_string(perm[k]) + " at position " + std::to_string(k) +
+                                    (perm[k] >= static_cast<int64_t>(shape.size()) ? " is out of range)" : " is repeated)"));
+    }
+    seen[perm[k]] = true;
+  }
+  const TypedView x = args.AnyTyped(0, "x", n);
+  const TypedView out = args.AnyTyped(3, "out", n);
+  RequireSameType(args, 3, "out", out, x.type);
+  TransposeCopy(x.data, out.data, shape, perm, ElemBytes(x.type));
+  return info.Env().Undefined();
+}
+
+Napi::Value Slice(const Napi::CallbackInfo& info) {
+  Args args(info, "slice", 5);
+  const std::vector<int64_t> shape = args.Shape(1, "shape");
+  const int64_t n = CheckedElementCount(args, 1, "shape", shape);
+  const std::vector<int64_t> begin = IntList(args, 2, "begin", static_cast<int64_t>(shape.size()));
+  const std::vector<int64_t> size = IntList(args, 3, "size", static_cast<int64_t>(shape.size()));
+  for (size_t k = 0; k < shape.size(); ++k) {
+    if (begin[k] > shape[k] || size[k] > shape[k] - begin[k]) {
+      args.FailRange(3, "size", "slice [" + std::to_string(begin[k]) + ", " + std::to_string(begin[k] + size[k]) +
+                                    ") along axis " + std::to_string(k) + " exceeds its extent " +
+                                    std::to_string(shape[k]));
+    }
+  }
+  const int64_t n_out = CheckedElementCount(args, 3, "size", size);
+  const TypedView x = args.AnyTyped(0, "x", n);
+  const TypedView out = args.AnyTyped(4, "out", n_out);
+  RequireSameType(args, 4, "out", out, x.type);
+  SliceCopy(x.data, out.data, shape, begin, size, ElemBytes(x.type));
+  return info.Env().Undefined();
+}
+
+Napi::Value Concat(const Napi::CallbackInfo& info) {
+  Args args(info, "concat", 4);
+  const Napi::Value list = info[0];
+  if (!list.IsArray()) args.Fail(0, "inputs", "must be an array of typed arrays");
+  const auto arr = list.As<Napi::Array>();
+  const int64_t outer = args.Size(1, "outer");
+  const std::vector<int64_t> inners = IntList(args, 2, "inners", static_cast<int64_t>(arr.Length()));
+  int64_t width = 0;
+  for (const int64_t w : inners) {
+    width += w;
+    if (width > 9007199254740991LL) args.FailRange(2, "inners", "sum to too many elements");
+  }
+  const int64_t n_out = CheckedElementCount(args, 2, "inners", {outer, width});
+  const TypedView out = args.AnyTyped(3, "out", n_out);
+  std::vector<const void*> inputs(arr.Length());
+  for (uint32_t i = 0; i < arr.Length(); ++i) {
+    const Napi::Value v = arr.Get(i);
+    const std::string what = "entry " + std::to_string(i);
+    if (!v.IsTypedArray()) args.Fail(0, "inputs", what + " must be a " + ElemTypeName(out.type) + " like out");
+    const auto t = v.As<Napi::TypedArray>();
+    const napi_typedarray_type want = out.type == ElemType::kFloat32 ? napi_float32_array
+                                      : out.type == ElemType::kInt32 ? napi_int32_array
+                                                                     : napi_uint8_array;
+    if (t.TypedArrayType() != want) args.Fail(0, "inputs", what + " must be a " + ElemTypeName(out.type) + " like out");
+    const int64_t need = CheckedElementCount(args, 2, "inners", {outer, inners[i]});
+    if (static_cast<int64_t>(t.ElementLength()) < need) {
+      args.FailRange(0, "inputs", what + " is too short: needs " + std::to_string(need) + " elements, has " +
+                                      std::to_string(t.ElementLength()));
+    }
+    inputs[i] = static_cast<const uint8_t*>(t.ArrayBuffer().Data()) + t.ByteOffset();
+  }
+  ConcatCopy(inputs, inners, outer, out.data, ElemBytes(out.type));
+  return info.Env().Undefined();
+}
+
+Napi::Value Gather(const Napi::CallbackInfo& info) {
+  Args args(info, "gather", 6);
+  const int64_t outer = args.Size(1, "outer");
+  const int64_t n = args.Size(2, "n");
+  const int64_t inner = args.Size(3, "inner");
+  const int64_t n_in = CheckedElementCount(args, 2, "n", {outer, n, inner});
+  const int32_t* indices = args.Int32(4, "indices", 0);
+  const int64_t m = static_cast<int64_t>(info[4].As<Napi::TypedArray>().ElementLength());
+  const int64_t n_out = CheckedElementCount(args, 4, "indices", {outer, m, inner});
+  const TypedView x = args.AnyTyped(0, "x", n_in);
+  const TypedView out = args.AnyTyped(5, "out", n_out);
+  RequireSameType(args, 5, "out", out, x.type);
+  for (int64_t j = 0; j < m; ++j) {
+    if (indices[j] < 0 || indices[j] >= n) {
+      args.FailRange(4, "indices", "has index " + std::to_string(indices[j]) + " at position " + std::to_string(j) +
+                                       ", outside the range [0, " + std::to_string(n) + ")");
+    }
+  }
+  GatherCopy(x.data, outer, n, inner, indices, m, out.data, ElemBytes(x.type));
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void RegisterCopy(Napi::Env env, Napi::Object exports) {
+  exports.Set("transpose", Napi::Function::New(env, Transpose, "transpose"));
+  exports.Set("slice", Napi::Function::New(env, Slice, "slice"));
+  exports.Set("concat", Napi::Function::New(env, Concat, "concat"));
+  exports.Set("gather", Napi::Function::New(env, Gather, "gather"));
+}
+
 }  // namespace et

@@ -1,0 +1,234 @@
+#include "kernels/copy/copy_kernels.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "kernels/simd/dispatch.h"
+
+namespace et {
+namespace {
+
+int64_t Product(const std::vector<int64_t>& v, size_t begin, size_t end) {
+  int64_t p = 1;
+  for (size_t i = begin; i < end; ++i) p *= v[i];
+  return p;
+}
+
+// Splits [0, n) items of `work_per_item` elements each across the pool when the work is large.
+template <typename F>
+void SplitWork(int64_t n, int64_t work_per_item, F& f) {
+  if (n * work_per_item < kParallelWork) {
+    f(0, n);
+  } else {
+    const int64_t per = work_per_item < 1 ? 1 : work_per_item;
+    SplitRange(n, per >= kParallelWork / 2 ? 1 : kParallelWork / 2 / per, f);
+  }
+}
+
+// A transpose reduced to its essentials: size-1 axes dropped and input axes that stay
+// adjacent merged. Out axis k has extent dims[k] and input stride in_strides[k].
+struct TransposePlan {
+  std::vector<int64_t> dims, in_strides;
+  bool last_axis_kept = false;  // out's last axis is x's contiguous axis
+};
+
+TransposePlan PlanTranspose(const std::vector<int64_t>& shape, const std::vector<int64_t>& perm) {
+  // Keep axes of extent > 1; remap perm onto them.
+  std::vector<int64_t> kept_index(shape.size(), -1), kept_shape;
+  for (size_t a = 0; a < shape.size(); ++a) {
+    if (shape[a] != 1) {
+      kept_index[a] = static_cast<int64_t>(kept_shape.size());
+      kept_shape.push_back(shape[a]);
+    }
+  }
+  std::vector<int64_t> p;
+  for (const int64_t a : perm) {
+    if (kept_index[a] >= 0) p.push_back(kept_index[a]);
+  }
+  // Group runs of consecutive input axes (in out order); each run is one merged axis.
+  std::vector<std::pair<int64_t, int64_t>> groups;  // [first, last] input axes, out order
+  for (const int64_t a : p) {
+    if (!groups.empty() && a == groups.back().second + 1) {
+      groups.back().second = a;
+    } else {
+      groups.emplace_back(a, a);
+    }
+  }
+  // Merged axes in input order give their strides.
+  std::vector<size_t> order(groups.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t l, size_t r) { return groups[l].first < groups[r].first; });
+  std::vector<int64_t> stride_of_group(groups.size());
+  int64_t stride = 1;
+  for (size_t i = order.size(); i-- > 0;) {
+    const auto& g = groups[order[i]];
+    stride_of_group[order[i]] = stride;
+    stride *= Product(kept_shape, static_cast<size_t>(g.first), static_cast<size_t>(g.second) + 1);
+  }
+  TransposePlan plan;
+  for (size_t k = 0; k < groups.size(); ++k) {
+    plan.dims.push_back(Product(kept_shape, static_cast<size_t>(groups[k].first), static_cast<size_t>(groups[k].second) + 1));
+    plan.in_strides.push_back(stride_of_group[k]);
+  }
+  plan.last_axis_kept = !plan.in_strides.empty() && plan.in_strides.back() == 1;
+  return plan;
+}
+
+// Input offset of out item `index` over the axes `axes` (odometer order, last fastest).
+int64_t InputOffset(int64_t index, const TransposePlan& plan, const std::vector<size_t>& axes) {
+  int64_t off = 0;
+  for (size_t i = axes.size(); i-- > 0;) {
+    const size_t k = axes[i];
+    off += (index % plan.dims[k]) * plan.in_strides[k];
+    index /= plan.dims[k];
+  }
+  return off;
+}
+
+template <typename T>
+void TransposeTyped(const T* x, T* out, const TransposePlan& plan) {
+  const size_t r = plan.dims.size();
+  const int64_t last = plan.dims[r - 1];
+  if (plan.last_axis_kept) {
+    // Rows of `last` contiguous elements move as a whole.
+    std::vector<size_t> axes;
+    for (size_t k = 0; k + 1 < r; ++k) axes.push_back(k);
+    const int64_t rows = Product(plan.dims, 0, r - 1);
+    auto body = [&](int64_t b, int64_t e) {
+      for (int64_t row = b; row < e; ++row) {
+        std::memcpy(out + row * last, x + InputOffset(row, plan, axes), static_cast<size_t>(last) * sizeof(T));
+      }
+    };
+    SplitWork(rows, last, body);
+    return;
+  }
+  // 2-D tiles over (q, last): q is the out axis holding x's contiguous axis; reads run along
+  // q, writes along last. The other out axes index whole planes.
+  size_t q = 0;
+  while (plan.in_strides[q] != 1) ++q;
+  const int64_t dq = plan.dims[q], last_stride = plan.in_strides[r - 1];
+  const int64_t q_out_stride = Product(plan.dims, q + 1, r);
+  std::vector<size_t> others;
+  std::vector<int64_t> other_out_strides;
+  for (size_t k = 0; k + 1 < r; ++k) {
+    if (k != q) {
+      others.push_back(k);
+      other_out_strides.push_back(Product(plan.dims, k + 1, r));
+    }
+  }
+  constexpr int64_t kTile = sizeof(T) == 1 ? 64 : 32;
+  const int64_t planes = Product(plan.dims, 0, r) / (dq * last);
+  const int64_t q_tiles = (dq + kTile - 1) / kTile;
+  auto body = [&](int64_t b, int64_t e) {
+    for (int64_t task = b; task < e; ++task) {
+      const int64_t plane = task / q_tiles, i0 = task % q_tiles * kTile;
+      const int64_t i1 = std::min(dq, i0 + kTile);
+      int64_t in_base = 0, out_base = 0;
+      for (size_t i = others.size(), rem = static_cast<size_t>(plane); i-- > 0;) {
+        const int64_t idx = static_cast<int64_t>(rem) % plan.dims[others[i]];
+        rem /= static_cast<size_t>(plan.dims[others[i]]);
+        in_base += idx * plan.in_strides[others[i]];
+        out_base += idx * other_out_strides[i];
+      }
+      for (int64_t j0 = 0; j0 < last; j0 += kTile) {
+        const int64_t j1 = std::min(last, j0 + kTile);
+        for (int64_t i = i0; i < i1; ++i) {
+          T* dst = out + out_base + i * q_out_stride;
+          const T* src = x + in_base + i;
+          for (int64_t j = j0; j < j1; ++j) dst[j] = src[j * last_stride];
+        }
+      }
+    }
+  };
+  SplitWork(planes * q_tiles, kTile * last, body);
+}
+
+}  // namespace
+
+void TransposeCopy(const void* x, void* out, const std::vector<int64_t>& shape, const std::vector<int64_t>& perm,
+                   size_t elem_bytes) {
+  const int64_t total = Product(shape, 0, shape.size());
+  if (total == 0) return;
+  const TransposePlan plan = PlanTranspose(shape, perm);
+  if (plan.dims.size() <= 1) {
+    std::memcpy(out, x, static_cast<size_t>(total) * elem_bytes);
+  } else if (elem_bytes == 1) {
+    TransposeTyped(static_cast<const uint8_t*>(x), static_cast<uint8_t*>(out), plan);
+  } else {
+    TransposeTyped(static_cast<const uint32_t*>(x), static_cast<uint32_t*>(out), plan);
+  }
+}
+
+void SliceCopy(const void* x, void* out, const std::vector<int64_t>& shape, const std::vector<int64_t>& begin,
+               const std::vector<int64_t>& size, size_t elem_bytes) {
+  const size_t r = shape.size();
+  const int64_t total = Product(size, 0, r);
+  if (total == 0) return;
+  // The innermost axes taken whole, plus the one before them, form one contiguous run.
+  size_t k = r;
+  while (k > 0 && size[k - 1] == shape[k - 1]) --k;
+  if (k > 0) --k;
+  const int64_t run = Product(size, k, r);
+  std::vector<int64_t> in_strides(r);
+  int64_t stride = 1;
+  for (size_t i = r; i-- > 0;) {
+    in_strides[i] = stride;
+    stride *= shape[i];
+  }
+  int64_t start = 0;
+  for (size_t i = 0; i < r; ++i) start += begin[i] * in_strides[i];
+  const char* src = static_cast<const char*>(x);
+  char* dst = static_cast<char*>(out);
+  const size_t run_bytes = static_cast<size_t>(run) * elem_bytes;
+  auto body = [&](int64_t b, int64_t e) {
+    for (int64_t row = b; row < e; ++row) {
+      int64_t off = start;
+      for (size_t i = k, rem = static_cast<size_t>(row); i-- > 0;) {
+        off += static_cast<int64_t>(rem % static_cast<size_t>(size[i])) * in_strides[i];
+        rem /= static_cast<size_t>(size[i]);
+      }
+      std::memcpy(dst + static_cast<size_t>(row) * run_bytes, src + static_cast<size_t>(off) * elem_bytes, run_bytes);
+    }
+  };
+  SplitWork(total / run, run, body);
+}
+
+void ConcatCopy(const std::vector<const void*>& inputs, const std::vector<int64_t>& inners, int64_t outer,
+                void* out, size_t elem_bytes) {
+  int64_t width = 0;
+  for (const int64_t w : inners) width += w;
+  if (outer == 0 || width == 0) return;
+  char* dst = static_cast<char*>(out);
+  auto body = [&](int64_t b, int64_t e) {
+    for (int64_t o = b; o < e; ++o) {
+      int64_t col = 0;
+      for (size_t i = 0; i < inputs.size(); ++i) {
+        const size_t bytes = static_cast<size_t>(inners[i]) * elem_bytes;
+        if (bytes) {
+          std::memcpy(dst + static_cast<size_t>(o * width + col) * elem_bytes,
+                      static_cast<const char*>(inputs[i]) + static_cast<size_t>(o) * bytes, bytes);
+        }
+        col += inners[i];
+      }
+    }
+  };
+  SplitWork(outer, width, body);
+}
+
+void GatherCopy(const void* x, int64_t outer, int64_t n, int64_t inner, const int32_t* indices, int64_t m,
+                void* out, size_t elem_bytes) {
+  if (outer == 0 || m == 0 || inner == 0) return;
+  const size_t row_bytes = static_cast<size_t>(inner) * elem_bytes;
+  const char* src = static_cast<const char*>(x);
+  char* dst = static_cast<char*>(out);
+  auto body = [&](int64_t b, int64_t e) {
+    for (int64_t t = b; t < e; ++t) {
+      const int64_t o = t / m, j = t % m;
+      std::memcpy(dst + static_cast<size_t>(t) * row_bytes,
+                  src + static_cast<size_t>(o * n + indices[j]) * row_bytes, row_bytes);
+    }
+  };
+  SplitWork(outer * m, inner, body);
+}
+
+}  // namespace et

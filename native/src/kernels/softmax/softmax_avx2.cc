@@ -1,0 +1,2 @@
+// The softmax kernels compiled for the avx2 path (flags chosen by the file name).
+#include "kernels/softmax/softmax_impl.h"
