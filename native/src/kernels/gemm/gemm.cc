@@ -1,0 +1,333 @@
+// GEMM driver (baseline code): picks the active ISA's operations, blocks the problem into
+// (kc x nc) packed B blocks, splits each block's C tile rows / column panels across the thread
+// pool, and keeps per-thread packing scratch. Also holds the portable (scalar) operations: a
+// 4 x 8 register-blocked micro-kernel in plain C++ with the same packed layouts.
+#include "kernels/gemm/gemm_driver.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <vector>
+
+#include "cpu/cpu_features.h"
+#include "cpu/thread_pool.h"
+#include "kernels/gemm/gemm.h"
+
+namespace et {
+
+// ---------------------------------------------------------------------------------------------
+// Scalar operations.
+namespace gemm_scalar {
+namespace {
+
+using gemm::kLdp;
+constexpr int kMr = 4;
+constexpr int kNr = 8;
+
+inline int64_t Min64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+template <int M, bool KMajor>
+void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* __restrict c,
+            int64_t ldc, int nr, bool accumulate) {
+  float acc[M][kNr];
+  for (int i = 0; i < M; ++i) {
+    for (int j = 0; j < kNr; ++j) acc[i][j] = 0.0f;
+  }
+  for (int64_t p = 0; p < kc; ++p) {
+    for (int i = 0; i < M; ++i) {
+      const float ai = KMajor ? a[i] : a[i * kLdp];
+      for (int j = 0; j < kNr; ++j) acc[i][j] += ai * b[j];
+    }
+    b += kNr;
+    a += KMajor ? kMr : 1;
+  }
+  for (int i = 0; i < M; ++i) {
+    float* ci = c + i * ldc;
+    if (accumulate) {
+      for (int j = 0; j < nr; ++j) ci[j] += acc[i][j];
+    } else {
+      for (int j = 0; j < nr; ++j) ci[j] = acc[i][j];
+    }
+  }
+}
+
+using KernelFn = void (*)(int64_t, const float*, const float*, float*, int64_t, int, bool);
+const KernelFn kRowKernels[kMr] = {Kernel<1, false>, Kernel<2, false>, Kernel<3, false>, Kernel<4, false>};
+const KernelFn kKMajorKernels[kMr] = {Kernel<1, true>, Kernel<2, true>, Kernel<3, true>, Kernel<4, true>};
+
+void PackB(const gemm::PackBArgs& p) {
+  const int64_t kc = p.kc;
+  for (int64_t j = 0, q = 0; j < p.ncols; j += kNr, ++q) {
+    const int64_t nr = Min64(kNr, p.ncols - j);
+    float* dst = p.out + q * kc * kNr;
+    for (int64_t k = 0; k < kc; ++k) {
+      float* d = dst + k * kNr;
+      if (!p.trans) {
+        const float* src = p.b + (p.pc + k) * p.ldb + p.j0 + j;
+        for (int64_t jj = 0; jj < nr; ++jj) d[jj] = src[jj];
+      } else {
+        const float* src = p.b + (p.j0 + j) * p.ldb + p.pc + k;
+        for (int64_t jj = 0; jj < nr; ++jj) d[jj] = src[jj * p.ldb];
+      }
+      for (int64_t jj = nr; jj < kNr; ++jj) d[jj] = 0.0f;
+    }
+  }
+}
+
+void Compute(const gemm::ComputeArgs& p) {
+  const int64_t kc = p.kc;
+  float* ap = p.apack;
+  for (int64_t i = p.i0; i < p.i1; i += kMr) {
+    const int mr = static_cast<int>(Min64(kMr, p.i1 - i));
+    if (p.trans_a) {
+      for (int64_t k = 0; k < kc; ++k) {
+        const float* src = p.a + (p.pc + k) * p.lda + i;
+        for (int r = 0; r < mr; ++r) ap[k * kMr + r] = src[r];
+      }
+    } else {
+      for (int r = 0; r < mr; ++r) {
+        std::memcpy(ap + r * kLdp, p.a + (i + r) * p.lda + p.pc, static_cast<size_t>(kc) * sizeof(float));
+      }
+    }
+    const KernelFn fn = p.trans_a ? kKMajorKernels[mr - 1] : kRowKernels[mr - 1];
+    float* c = p.c + i * p.ldc;
+    const float* bp = p.bpack;
+    for (int64_t j = p.j0; j < p.j1; j += kNr, bp += kc * kNr) {
+      fn(kc, ap, bp, c + j, p.ldc, static_cast<int>(Min64(kNr, p.j1 - j)), p.accumulate);
+    }
+  }
+}
+
+const gemm::Ops kOps = {kMr, kNr, PackB, Compute};
+
+}  // namespace
+
+const gemm::Ops* GetOps() { return &kOps; }
+
+}  // namespace gemm_scalar
+
+// ---------------------------------------------------------------------------------------------
+// Driver.
+//
+// Per matrix: (1) op(B) is packed once, whole (or in column stripes when huge), into panels
+// shared by all threads; (2) tiles of C (chunks of row panels, and column ranges when there are
+// few rows) are handed out dynamically, each tile looping over (nc, kc) blocks and packing its
+// own A panels. Two parallel regions per matrix (stripe), so a thread that loses its core stalls
+// the others at most twice. Batches of small matrices are instead split by matrix.
+namespace gemm {
+namespace {
+
+// Total work (multiply-adds over the whole batch) below which a call runs on the calling thread.
+constexpr double kParallelWork = 96.0 * 96.0 * 96.0;
+// Smallest work worth a task of its own when a matrix is split into tiles.
+constexpr double kMinTaskWork = 48.0 * 48.0 * 48.0;
+// Tasks per thread to aim for: dynamic hand-out evens out uneven tiles and threads that lose
+// their core for a while (the machine may be shared).
+constexpr int64_t kTasksPerThread = 8;
+// Row panels per tile at least: a tile reuses each packed B block (from L2) that many times.
+constexpr int64_t kMinTilePanels = 3;
+// Column panels per tile at least when columns are split.
+constexpr int64_t kMinTileColumnPanels = 4;
+// Packed B is at most this many floats (128 MiB); wider matrices are done in column stripes.
+constexpr int64_t kMaxPackedB = int64_t{32} << 20;
+// Packed B smaller than this is packed by the calling thread alone.
+constexpr int64_t kParallelPack = int64_t{1} << 15;
+
+const Ops& ActiveOps() {
+  switch (ActiveIsa()) {
+    case Isa::kAvx512: return *gemm_avx512::GetOps();
+    case Isa::kAvx2: return *gemm_avx2::GetOps();
+    default: return *gemm_scalar::GetOps();
+  }
+}
+
+int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t RoundUp(int64_t a, int64_t b) { return CeilDiv(a, b) * b; }
+int64_t Min(int64_t a, int64_t b) { return a < b ? a : b; }
+int64_t Max(int64_t a, int64_t b) { return a > b ? a : b; }
+
+struct FreeDeleter {
+  void operator()(float* p) const { std::free(p); }
+};
+
+// 64-byte aligned float scratch that only grows.
+class Scratch {
+ public:
+  float* Get(int64_t floats) {
+    if (floats > cap_) {
+      const size_t bytes = static_cast<size_t>(RoundUp(Max(floats, 1), 16)) * sizeof(float);
+      void* p = std::aligned_alloc(64, bytes);
+      if (!p) throw std::bad_alloc();
+      buf_.reset(static_cast<float*>(p));
+      cap_ = floats;
+    }
+    return buf_.get();
+  }
+
+ private:
+  std::unique_ptr<float, FreeDeleter> buf_;
+  int64_t cap_ = 0;
+};
+
+struct ThreadScratch {
+  Scratch a;  // one packed A panel
+  Scratch b;  // packed op(B) of one matrix (stripe)
+};
+
+// Owned by the calling (JS) thread, indexed by the pool's thread_index; allocated before any
+// parallel region so workers never allocate.
+thread_local std::vector<ThreadScratch> tls_scratch;
+
+// Depth per packed block: the fewest blocks of at most kKc, evened out.
+int64_t ChooseKc(int64_t k) { return Min(kKc, RoundUp(CeilDiv(k, CeilDiv(k, kKc)), 8)); }
+
+// Columns per stripe of packed B (a multiple of NR, or all of n).
+int64_t StripeWidth(const Ops& ops, int64_t n, int64_t k) {
+  const int64_t npad = RoundUp(n, ops.nr);
+  if (k * npad <= kMaxPackedB) return n;
+  return Max(ops.nr, kMaxPackedB / k / ops.nr * ops.nr);
+}
+
+int64_t PackedBFloats(const Ops& ops, int64_t n, int64_t k) { return k * RoundUp(StripeWidth(ops, n, k), ops.nr); }
+
+struct Matrix {
+  const float* a;
+  const float* b;
+  float* c;
+};
+
+// Packed op(B) for columns [j0, j1): block of depth rows [pc, pc + kc) starts at
+// data + pc * npanels * NR, its panel q at + q * kc * NR.
+struct PackedB {
+  float* data;
+  int64_t j0, j1, npanels, kc;
+};
+
+void PackStripe(const Ops& ops, const Problem& pr, const Matrix& mat, const PackedB& pb, int threads) {
+  const int64_t k = pr.k;
+  const int64_t ldb = pr.trans_b ? k : pr.n;
+  const int64_t kblocks = CeilDiv(k, pb.kc);
+  const int64_t floats = k * pb.npanels * ops.nr;
+  int64_t groups = 1;
+  if (threads > 1 && floats >= kParallelPack) {
+    groups = Min(pb.npanels, CeilDiv(kTasksPerThread * threads, kblocks));
+  }
+  auto unit = [&](int64_t u, int) {
+    const int64_t blk = u / groups, g = u % groups;
+    const int64_t pc = blk * pb.kc, kc = Min(pb.kc, k - pc);
+    const int64_t q0 = pb.npanels * g / groups, q1 = pb.npanels * (g + 1) / groups;
+    if (q0 == q1) return;
+    const int64_t j = pb.j0 + q0 * ops.nr;
+    ops.pack_b(PackBArgs{mat.b, ldb, pr.trans_b, pc, kc, j, Min(pb.j1, pb.j0 + q1 * ops.nr) - j,
+                         pb.data + pc * pb.npanels * ops.nr + q0 * kc * ops.nr});
+  };
+  if (groups * kblocks > 1 && threads > 1) {
+    ParallelTaskEach(groups * kblocks, unit);
+  } else {
+    for (int64_t u = 0; u < groups * kblocks; ++u) unit(u, 0);
+  }
+}
+
+// Tiles of C: mt chunks of row panels x nt chunks of column panels.
+struct Grid {
+  int64_t mt, nt, mpanels, npanels;
+};
+
+Grid ChooseGrid(const Ops& ops, int64_t m, int64_t width, int64_t k, int threads) {
+  Grid g{1, 1, CeilDiv(m, ops.mr), CeilDiv(width, ops.nr)};
+  if (threads <= 1) return g;
+  const double work = static_cast<double>(m) * static_cast<double>(width) * static_cast<double>(k);
+  int64_t want = kTasksPerThread * threads;
+  const double cap = work / kMinTaskWork;
+  if (static_cast<double>(want) > cap) want = Max(1, static_cast<int64_t>(cap));
+  g.mt = Max(1, Min(want, g.mpanels / kMinTilePanels));
+  if (g.mt < want) g.nt = Max(1, Min(CeilDiv(want, g.mt), g.npanels / kMinTileColumnPanels));
+  // Too few tiles for the threads: cut finer, down to single panels.
+  if (g.mt * g.nt < threads && want >= threads) {
+    g.mt = Min(g.mpanels, Max(g.mt, threads));
+    if (g.mt * g.nt < threads) g.nt = Min(g.npanels, CeilDiv(threads, g.mt));
+  }
+  return g;
+}
+
+// C[i0:i1, j0:j1] of one matrix from the packed stripe.
+void RunTile(const Ops& ops, const Problem& pr, const Matrix& mat, const PackedB& pb, int64_t i0, int64_t i1,
+             int64_t j0, int64_t j1, float* apack) {
+  const int64_t k = pr.k;
+  const int64_t lda = pr.trans_a ? pr.m : k;
+  const int64_t nc_max = RoundUp(kNc, ops.nr);
+  for (int64_t jc = j0; jc < j1; jc += nc_max) {
+    const int64_t nc = Min(nc_max, j1 - jc);
+    const int64_t q = (jc - pb.j0) / ops.nr;
+    for (int64_t pc = 0; pc < k; pc += pb.kc) {
+      const int64_t kc = Min(pb.kc, k - pc);
+      const float* bp = pb.data + pc * pb.npanels * ops.nr + q * kc * ops.nr;
+      ops.compute(ComputeArgs{mat.a, lda, pr.trans_a, pc, kc, i0, i1, bp, jc, jc + nc, mat.c, pr.n, pc > 0, apack});
+    }
+  }
+}
+
+// One matrix: on the calling thread (threads == 1, using scratch[th]) or across the pool.
+void RunMatrix(const Ops& ops, const Problem& pr, const Matrix& mat, ThreadScratch* scratch, int th, int threads) {
+  const int64_t m = pr.m, n = pr.n, k = pr.k;
+  const int64_t stripe = StripeWidth(ops, n, k);
+  float* bdata = scratch[th].b.Get(PackedBFloats(ops, n, k));  // preallocated
+  for (int64_t j0 = 0; j0 < n; j0 += stripe) {
+    const int64_t j1 = Min(n, j0 + stripe);
+    const PackedB pb{bdata, j0, j1, CeilDiv(j1 - j0, ops.nr), ChooseKc(k)};
+    PackStripe(ops, pr, mat, pb, threads);
+    const Grid g = ChooseGrid(ops, m, j1 - j0, k, threads);
+    auto tile = [&](int64_t t, int worker) {
+      const int64_t tm = t / g.nt, tn = t % g.nt;
+      const int64_t i0 = g.mpanels * tm / g.mt * ops.mr;
+      const int64_t i1 = Min(m, g.mpanels * (tm + 1) / g.mt * ops.mr);
+      const int64_t c0 = j0 + g.npanels * tn / g.nt * ops.nr;
+      const int64_t c1 = Min(j1, j0 + g.npanels * (tn + 1) / g.nt * ops.nr);
+      if (i0 < i1 && c0 < c1) RunTile(ops, pr, mat, pb, i0, i1, c0, c1, scratch[threads > 1 ? worker : th].a.Get(kApanelFloats));
+    };
+    if (g.mt * g.nt > 1 && threads > 1) {
+      ParallelTaskEach(g.mt * g.nt, tile);
+    } else {
+      for (int64_t t = 0; t < g.mt * g.nt; ++t) tile(t, th);
+    }
+  }
+}
+
+}  // namespace
+
+void Run(const Problem& pr, const float* a, const float* b, float* c) {
+  const int64_t m = pr.m, n = pr.n, k = pr.k, batch = pr.batch;
+  if (batch == 0 || m == 0 || n == 0) return;
+  if (k == 0) {
+    std::memset(c, 0, static_cast<size_t>(batch * m * n) * sizeof(float));
+    return;
+  }
+  const Ops& ops = ActiveOps();
+  const int threads = NumThreads();
+  const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
+  const bool parallel = threads > 1 && work * static_cast<double>(batch) >= kParallelWork;
+  // Split by matrix when there are enough matrices and each is small, or there are many.
+  const bool by_batch = parallel && batch > 1 &&
+                        (work < 256.0 * 256.0 * 256.0 || batch >= kTasksPerThread * threads);
+
+  // Allocate every buffer the run may touch up front, on this thread.
+  const int slots = parallel ? threads : 1;
+  if (static_cast<int>(tls_scratch.size()) < slots) tls_scratch.resize(slots);
+  ThreadScratch* scratch = tls_scratch.data();
+  for (int t = 0; t < slots; ++t) scratch[t].a.Get(kApanelFloats);
+  for (int t = 0; t < (by_batch ? threads : 1); ++t) scratch[t].b.Get(PackedBFloats(ops, n, k));
+
+  auto matrix = [&](int64_t bi) {
+    return Matrix{a + bi * pr.a_batch_stride, b + bi * pr.b_batch_stride, c + bi * m * n};
+  };
+  if (by_batch) {
+    auto item = [&](int64_t bi, int th) { RunMatrix(ops, pr, matrix(bi), scratch, th, 1); };
+    ParallelTaskEach(batch, item);
+  } else {
+    for (int64_t bi = 0; bi < batch; ++bi) RunMatrix(ops, pr, matrix(bi), scratch, 0, parallel ? threads : 1);
+  }
+}
+
+}  // namespace gemm
+}  // namespace et

@@ -1,0 +1,83 @@
+// The GEMM family's shared description: blocking constants, the packed-operand layouts and the
+// per-ISA operation tables the baseline driver (gemm.cc) calls.
+//
+// Layout (Goto / BLIS style, C += op(A) op(B), row-major):
+//  * op(B) is cut into blocks of kc rows x nc columns and packed into NR-wide column panels:
+//    panel q holds columns [q*NR, q*NR + NR) as kc rows of NR contiguous floats (zero padded
+//    past the matrix edge), panels one after the other (stride kc*NR floats), 64-byte aligned.
+//  * op(A) is packed one MR-row panel at a time, right before use, in one of two layouts:
+//    - row format (A not transposed): row r of the panel at apack + r*kLdp, kc floats each;
+//    - k-major format (A transposed): step p of the panel at apack + p*MR, MR floats each.
+//    Both make every A element of a k-step reachable at a compile-time offset.
+//  * The micro-kernel holds an MR x NR tile of C in registers, broadcasts A, loads B, FMAs, and
+//    stores with masks at the right / bottom edges (never touching C outside [m, n)).
+//
+// This header includes no library headers on purpose: the ISA translation units include it.
+#pragma once
+
+#include <stdint.h>
+
+namespace et {
+namespace gemm {
+
+// Depth of one packed block (rows of op(B) / columns of op(A)).
+constexpr int64_t kKc = 256;
+// Row stride of a row-format A panel: kKc plus one cache line keeps the rows of a panel in
+// different L1 sets.
+constexpr int64_t kLdp = kKc + 16;
+// Columns of op(B) per packed block (the block, kKc x kNc floats, lives in L2).
+constexpr int64_t kNc = 512;
+// Largest MR of any ISA; A panel scratch is sized for it.
+constexpr int64_t kMaxMr = 16;
+// Floats of A panel scratch every ISA's Compute may use.
+constexpr int64_t kApanelFloats = kMaxMr * kLdp + 64;
+
+// Pack columns [j0, j0 + ncols) of rows [pc, pc + kc) of op(B) into ceil(ncols / NR) panels
+// at out (64-byte aligned). op(B)[p][j] = trans ? b[j*ldb + p] : b[p*ldb + j].
+struct PackBArgs {
+  const float* b;
+  int64_t ldb;
+  bool trans;
+  int64_t pc, kc;
+  int64_t j0, ncols;
+  float* out;
+};
+
+// C[i0:i1, j0:j1] (=|+=) op(A)[i0:i1, pc:pc+kc] x Bpanels, where bpack holds the packed panels
+// of columns [j0, j1) (j0 a panel boundary of the block). op(A)[i][p] = trans_a ?
+// a[p*lda + i] : a[i*lda + p]. accumulate = false overwrites C. apack: kApanelFloats floats
+// of 64-byte aligned scratch owned by the calling thread.
+struct ComputeArgs {
+  const float* a;
+  int64_t lda;
+  bool trans_a;
+  int64_t pc, kc;
+  int64_t i0, i1;
+  const float* bpack;
+  int64_t j0, j1;
+  float* c;
+  int64_t ldc;
+  bool accumulate;
+  float* apack;
+};
+
+struct Ops {
+  int mr;
+  int nr;
+  void (*pack_b)(const PackBArgs& args);
+  void (*compute)(const ComputeArgs& args);
+};
+
+}  // namespace gemm
+
+namespace gemm_scalar {
+const gemm::Ops* GetOps();
+}
+namespace gemm_avx2 {
+const gemm::Ops* GetOps();
+}
+namespace gemm_avx512 {
+const gemm::Ops* GetOps();
+}
+
+}  // namespace et
