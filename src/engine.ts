@@ -138,7 +138,15 @@ export function runKernel(kernelName: string, inputs: readonly Tensor[], attrs: 
     if (kernel) warnOnce(`fallback-${backendName}-${kernelName}`, `backend '${backendName}' has no ${kernelName} kernel; running the js kernel instead`);
   }
   if (!kernel) throw new Error(`no kernel named ${kernelName} is registered (backend '${backendName}')`);
-  const outputs = kernel.kernelFunc(inputs.map(infoOf), attrs);
+  const infos = inputs.map(infoOf);
+  let outputs: ReturnType<typeof kernel.kernelFunc>;
+  if (profiler) {
+    const start = performance.now();
+    outputs = kernel.kernelFunc(infos, attrs);
+    profiler.record(kernelName, performance.now() - start);
+  } else {
+    outputs = kernel.kernelFunc(infos, attrs);
+  }
   const list = Array.isArray(outputs) ? outputs : [outputs];
   const tensors = list.map((o) => makeTensorFromData(o.shape, o.dtype, o.data, backendName));
   kernelObserver?.({ kernelName, inputs, outputs: tensors, attrs });
@@ -217,6 +225,47 @@ export function dispose(value: unknown): void {
   const tensors = new Set<Tensor>();
   collectTensors(value, tensors);
   tensors.forEach(disposeTensor);
+}
+
+/** What et.profile measured: wall time, time inside kernels, and per-kernel figures. */
+export interface ProfileInfo<T> {
+  result: T;
+  wallMs: number;
+  /** Time spent inside kernel functions (the backend's own work). */
+  kernelMs: number;
+  kernels: { name: string; calls: number; ms: number }[];
+  /** Tensors alive after fn that were not before. */
+  newTensors: number;
+}
+
+class KernelProfiler {
+  readonly byName = new Map<string, { calls: number; ms: number }>();
+  record(name: string, ms: number): void {
+    const entry = this.byName.get(name) ?? { calls: 0, ms: 0 };
+    entry.calls++;
+    entry.ms += ms;
+    this.byName.set(name, entry);
+  }
+}
+let profiler: KernelProfiler | null = null;
+
+/**
+ * Runs fn and reports how its time splits between kernels and everything else (op checks,
+ * autograd, allocation): the framework overhead is wallMs - kernelMs.
+ */
+export function profile<T>(fn: () => T): ProfileInfo<T> {
+  if (profiler) throw new Error('profile: already profiling (profile calls do not nest)');
+  const before = live.tensors;
+  profiler = new KernelProfiler();
+  const start = performance.now();
+  try {
+    const result = fn();
+    const wallMs = performance.now() - start;
+    const kernels = [...profiler.byName].map(([name, e]) => ({ name, ...e })).sort((a, b) => b.ms - a.ms);
+    return { result, wallMs, kernelMs: kernels.reduce((s, k) => s + k.ms, 0), kernels, newTensors: live.tensors - before };
+  } finally {
+    profiler = null;
+  }
 }
 
 export interface MemoryInfo {

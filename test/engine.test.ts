@@ -105,3 +105,18 @@ describe('tidy when the function throws', () => {
     expect(et.memory()).toEqual(before);
   });
 });
+
+describe('profile', () => {
+  it('splits wall time into kernel time and the rest, per kernel', () => {
+    et.setBackend('js');
+    const a = et.ones([64, 64]);
+    const p = et.profile(() => et.tidy(() => et.matMul(a, a).add(1).sum()));
+    expect(p.kernels.map((k) => k.name).sort()).toEqual(['Add', 'MatMul', 'Sum']);
+    expect(p.kernels.every((k) => k.calls === 1 && k.ms >= 0)).toBe(true);
+    expect(p.kernelMs).toBeLessThanOrEqual(p.wallMs);
+    expect(p.result.dataSync()[0]).toBe(65 * 64 * 64);
+    expect(p.newTensors).toBe(1);
+    expect(() => et.profile(() => et.profile(() => 1))).toThrow(/do not nest/);
+    et.dispose([a, p.result]);
+  });
+});
