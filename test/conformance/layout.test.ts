@@ -53,6 +53,13 @@ describe.each(TARGETS)('shape and copy ops on $name', (target) => {
 
   it('tile, pad, where, oneHot, reshape views', () => {
     matchesOracle(() => et.tile(et.tensor([[1, 2], [3, 4]]), [2, 3]), 0, 0);
+    matchesOracle(() => et.tile(x(), [1, 2, 1, 3]), 0, 0);
+    matchesOracle(() => et.tile(et.tensor([[true, false]]), [3, 0]), 0, 0);
+    matchesOracle(() => et.pad(et.cast(x().mul(9), 'int32'), [[0, 1], [2, 0], [1, 1], [0, 0]], 7.9), 0, 0);
+    matchesOracle(() => et.pad(et.greater(x(), 0), [[1, 1], [0, 0], [0, 2], [1, 0]], 1), 0, 0);
+    matchesOracle(() => et.where(et.greater(x(), 0), x(), et.tensor(seeded([5, 1], 9), [5, 1])), 0, 0);
+    matchesOracle(() => et.where(et.tensor([[true], [false], [true]]), et.tensor([1, 2, 3, 4], [4], 'int32'), et.scalar(-1, 'int32')), 0, 0);
+    matchesOracle(() => et.oneHot(et.tensor([[0, 3], [9, -1]], [2, 2], 'int32'), 4), 0, 0);
     matchesOracle(() => et.pad(et.tensor([[1, 2], [3, 4]]), [[1, 0], [2, 1]], 9), 0, 0);
     matchesOracle(() => et.where(et.tensor([true, false, true]), et.tensor([[1, 2, 3]]), et.tensor([[4], [5]])), 0, 0);
     expect(et.oneHot([0, 2, 5], 3).arraySync()).toEqual([[1, 0, 0], [0, 0, 1], [0, 0, 0]]);

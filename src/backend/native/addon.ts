@@ -48,6 +48,16 @@ export interface NativeAddon {
   /** loss[r] = logSumExp(logits[r]) - logits[r, labels[r]]; grad = softmax(logits) - onehot(labels). */
   sparseSoftmaxCrossEntropy(logits: Float32Array, labels: Int32Array, loss: Float32Array, grad: Float32Array, rows: number, cols: number): void;
 
+  /**
+   * Copies a block of `shape` elements from x[xOffset + i . xStrides] to out[outOffset + i . outStrides]
+   * (stride 0 on x repeats: broadcast and tile; strided out writes into a larger tensor: pad).
+   */
+  stridedCopy(x: TypedArray, xOffset: number, xStrides: number[], out: TypedArray, outOffset: number, outStrides: number[], shape: number[]): void;
+  /** out[i] = cond[i] ? a[i] : b[i] for i < n. */
+  select(cond: Uint8Array, a: TypedArray, b: TypedArray, out: TypedArray, n: number): void;
+  /** out [n, depth] = one-hot rows of indices (all zeros for an index outside [0, depth)). */
+  oneHot(indices: Int32Array, n: number, depth: number, out: Int32Array): void;
+
   // In-place optimizer updates of n elements (formulas: OPTIMIZER_KERNELS in kernel.ts).
   sgdUpdate(param: Float32Array, grad: Float32Array, n: number, lr: number): void;
   momentumUpdate(param: Float32Array, grad: Float32Array, accumulation: Float32Array, n: number, lr: number, momentum: number, nesterov: boolean): void;

@@ -1,4 +1,5 @@
-// JS entry points of the copy family: transpose, slice, concat and gather on Float32Array,
+// JS entry points of the copy family: transpose, slice, concat, gather, stridedCopy (tile, pad,
+// broadcast), select (where) and oneHot on Float32Array,
 // Int32Array or Uint8Array. Every argument (shapes, permutation, ranges, indices, buffer
 // lengths, element types) is validated before any memory is touched.
 #include <string>
@@ -140,6 +141,65 @@ Napi::Value Gather(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// The largest element index a strided block touches must lie inside a buffer of `length`.
+void CheckReach(const Args& args, size_t index, const char* name, int64_t offset, const std::vector<int64_t>& strides,
+                const std::vector<int64_t>& shape, size_t length) {
+  int64_t reach = offset;
+  for (size_t k = 0; k < shape.size(); ++k) {
+    int64_t step;
+    if (__builtin_mul_overflow(shape[k] - 1, strides[k], &step) || __builtin_add_overflow(reach, step, &reach)) {
+      args.FailRange(index, name, "is addressed past any possible length by these strides");
+    }
+  }
+  if (static_cast<uint64_t>(reach) >= length) {
+    args.FailRange(index, name, "is too short for the block: the strides reach element " + std::to_string(reach) +
+                                    ", but it has " + std::to_string(length) + " elements");
+  }
+}
+
+Napi::Value Strided(const Napi::CallbackInfo& info) {
+  Args args(info, "stridedCopy", 7);
+  const std::vector<int64_t> shape = args.Shape(6, "shape");
+  const int64_t n = CheckedElementCount(args, 6, "shape", shape);
+  const auto rank = static_cast<int64_t>(shape.size());
+  const int64_t x_offset = args.Size(1, "xOffset");
+  const std::vector<int64_t> x_strides = IntList(args, 2, "xStrides", rank);
+  const int64_t out_offset = args.Size(4, "outOffset");
+  const std::vector<int64_t> out_strides = IntList(args, 5, "outStrides", rank);
+  const TypedView x = args.AnyTyped(0, "x", 0);
+  const TypedView out = args.AnyTyped(3, "out", 0);
+  RequireSameType(args, 3, "out", out, x.type);
+  if (n == 0) return info.Env().Undefined();
+  CheckReach(args, 0, "x", x_offset, x_strides, shape, x.length);
+  CheckReach(args, 3, "out", out_offset, out_strides, shape, out.length);
+  StridedCopy(x.data, x_offset, x_strides, out.data, out_offset, out_strides, shape, ElemBytes(x.type));
+  return info.Env().Undefined();
+}
+
+Napi::Value Select(const Napi::CallbackInfo& info) {
+  Args args(info, "select", 5);
+  const int64_t n = args.Size(4, "n");
+  const uint8_t* cond = args.Uint8(0, "cond", n);
+  const TypedView a = args.AnyTyped(1, "a", n);
+  const TypedView b = args.AnyTyped(2, "b", n);
+  const TypedView out = args.AnyTyped(3, "out", n);
+  RequireSameType(args, 2, "b", b, a.type);
+  RequireSameType(args, 3, "out", out, a.type);
+  SelectCopy(cond, a.data, b.data, out.data, n, ElemBytes(a.type));
+  return info.Env().Undefined();
+}
+
+Napi::Value OneHot(const Napi::CallbackInfo& info) {
+  Args args(info, "oneHot", 4);
+  const int64_t n = args.Size(1, "n");
+  const int64_t depth = args.Size(2, "depth");
+  const int64_t total = CheckedElementCount(args, 2, "depth", {n, depth});
+  const int32_t* indices = args.Int32(0, "indices", n);
+  int32_t* out = args.Int32(3, "out", total);
+  OneHotFill(indices, n, depth, out);
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void RegisterCopy(Napi::Env env, Napi::Object exports) {
@@ -147,6 +207,9 @@ void RegisterCopy(Napi::Env env, Napi::Object exports) {
   exports.Set("slice", Napi::Function::New(env, Slice, "slice"));
   exports.Set("concat", Napi::Function::New(env, Concat, "concat"));
   exports.Set("gather", Napi::Function::New(env, Gather, "gather"));
+  exports.Set("stridedCopy", Napi::Function::New(env, Strided, "stridedCopy"));
+  exports.Set("select", Napi::Function::New(env, Select, "select"));
+  exports.Set("oneHot", Napi::Function::New(env, OneHot, "oneHot"));
 }
 
 }  // namespace et

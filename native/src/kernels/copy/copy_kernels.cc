@@ -231,4 +231,67 @@ void GatherCopy(const void* x, int64_t outer, int64_t n, int64_t inner, const in
   SplitWork(outer * m, inner, body);
 }
 
+void StridedCopy(const void* x, int64_t x_offset, const std::vector<int64_t>& x_strides, void* out,
+                 int64_t out_offset, const std::vector<int64_t>& out_strides, const std::vector<int64_t>& shape,
+                 size_t elem_bytes) {
+  const size_t r = shape.size();
+  const int64_t total = Product(shape, 0, r);
+  if (total == 0) return;
+  const char* src = static_cast<const char*>(x);
+  char* dst = static_cast<char*>(out);
+  if (r == 0) {
+    std::memcpy(dst + out_offset * elem_bytes, src + x_offset * elem_bytes, elem_bytes);
+    return;
+  }
+  // The last axis is the inner loop: one memcpy when both sides are contiguous along it.
+  const int64_t inner = shape[r - 1];
+  const int64_t xs = x_strides[r - 1], os = out_strides[r - 1];
+  const int64_t rows = total / inner;
+  auto body = [&](int64_t b, int64_t e) {
+    for (int64_t row = b; row < e; ++row) {
+      int64_t xo = x_offset, oo = out_offset;
+      for (size_t i = r - 1, rem = static_cast<size_t>(row); i-- > 0;) {
+        const int64_t idx = static_cast<int64_t>(rem % static_cast<size_t>(shape[i]));
+        rem /= static_cast<size_t>(shape[i]);
+        xo += idx * x_strides[i];
+        oo += idx * out_strides[i];
+      }
+      if (xs == 1 && os == 1) {
+        std::memcpy(dst + oo * elem_bytes, src + xo * elem_bytes, static_cast<size_t>(inner) * elem_bytes);
+      } else if (elem_bytes == 4) {
+        const uint32_t* s4 = reinterpret_cast<const uint32_t*>(src) + xo;
+        uint32_t* d4 = reinterpret_cast<uint32_t*>(dst) + oo;
+        for (int64_t j = 0; j < inner; ++j) d4[j * os] = s4[j * xs];
+      } else {
+        for (int64_t j = 0; j < inner; ++j) dst[oo + j * os] = src[xo + j * xs];
+      }
+    }
+  };
+  SplitRange(rows, inner >= kParallelWork ? 1 : kParallelWork / inner, body);
+}
+
+void SelectCopy(const uint8_t* cond, const void* a, const void* b, void* out, int64_t n, size_t elem_bytes) {
+  auto body = [&](int64_t i0, int64_t i1) {
+    if (elem_bytes == 4) {
+      const uint32_t* a4 = static_cast<const uint32_t*>(a);
+      const uint32_t* b4 = static_cast<const uint32_t*>(b);
+      uint32_t* o4 = static_cast<uint32_t*>(out);
+      for (int64_t i = i0; i < i1; ++i) o4[i] = cond[i] ? a4[i] : b4[i];
+    } else {
+      const uint8_t* a1 = static_cast<const uint8_t*>(a);
+      const uint8_t* b1 = static_cast<const uint8_t*>(b);
+      uint8_t* o1 = static_cast<uint8_t*>(out);
+      for (int64_t i = i0; i < i1; ++i) o1[i] = cond[i] ? a1[i] : b1[i];
+    }
+  };
+  SplitRange(n, kParallelWork, body);
+}
+
+void OneHotFill(const int32_t* indices, int64_t n, int64_t depth, int32_t* out) {
+  std::memset(out, 0, static_cast<size_t>(n * depth) * sizeof(int32_t));
+  for (int64_t i = 0; i < n; ++i) {
+    if (indices[i] >= 0 && indices[i] < depth) out[i * depth + indices[i]] = 1;
+  }
+}
+
 }  // namespace et

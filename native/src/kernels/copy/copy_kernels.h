@@ -26,4 +26,17 @@ void ConcatCopy(const std::vector<const void*>& inputs, const std::vector<int64_
 void GatherCopy(const void* x, int64_t outer, int64_t n, int64_t inner, const int32_t* indices, int64_t m,
                 void* out, size_t elem_bytes);
 
+// Copies a block of `shape` elements: element (i0, i1, ...) moves from
+// x[x_offset + sum(i_k x_strides[k])] to out[out_offset + sum(i_k out_strides[k])].
+// Stride 0 on the x side repeats (broadcast / tile); strided out writes into a larger tensor (pad).
+void StridedCopy(const void* x, int64_t x_offset, const std::vector<int64_t>& x_strides, void* out,
+                 int64_t out_offset, const std::vector<int64_t>& out_strides, const std::vector<int64_t>& shape,
+                 size_t elem_bytes);
+
+// out[i] = cond[i] ? a[i] : b[i] for i < n (elements of elem_bytes).
+void SelectCopy(const uint8_t* cond, const void* a, const void* b, void* out, int64_t n, size_t elem_bytes);
+
+// out [n, depth] int32 = one-hot rows of indices (a row of zeros for an index outside [0, depth)).
+void OneHotFill(const int32_t* indices, int64_t n, int64_t depth, int32_t* out);
+
 }  // namespace et
