@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { Bench } from 'tinybench';
 import * as et from '../dist/index.js';
+import { measureTrainingStep } from './training-step.mjs';
 
 const GEMM_SIZES = [64, 128, 256, 512, 1024, 2048];
 // The js backend needs ~20 s per 2048^3 GEMM; past this size it is left out.
@@ -76,8 +77,16 @@ for (const key of [...new Set(rows.map((r) => `${r.kernel}/${r.size}`))]) {
   const ratio = js && best && names[0] !== 'js' ? `${(js.ms / best.ms).toFixed(1)}x` : '-';
   console.log([kernel, size, ...cells].join('\t') + `\t${ratio}`);
 }
+if (et.backends().includes('native')) et.setIsa(et.getBestIsa());
+const training = et.backends().map((backend) => measureTrainingStep(backend));
+console.log(`\none training step of the documents' MLP (784-64-64-10, batch 32, Adam, sparse CE) through the autograd tape`);
+console.log(['backend', 'ms/step', 'kernels ms', 'overhead', 'samples/s', 'kernel calls'].join('\t'));
+for (const t of training) {
+  console.log([t.backend, t.stepMs.toFixed(3), t.kernelMs.toFixed(3), `${(100 * t.overhead).toFixed(1)}%`, Math.round(t.samplesPerSecond), t.kernelCallsPerStep].join('\t'));
+}
+console.log('overhead = (time per step - time inside kernels) / time inside kernels: op checks, autograd tape, allocation');
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results/kernels.json', import.meta.url), JSON.stringify({ date: new Date().toISOString(), threads: et.getNumThreads(), rows }, null, 2));
+writeFileSync(new URL('./results/kernels.json', import.meta.url), JSON.stringify({ date: new Date().toISOString(), threads: et.getNumThreads(), rows, training }, null, 2));
 console.log('wrote bench/results/kernels.json');
 
 if (process.env.BENCH_SKIP_PEERS !== '1') {
