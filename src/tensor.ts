@@ -11,6 +11,11 @@ import type { BackendName, DType, NestedArray, TypedArray } from './types.js';
 
 let nextId = 0;
 
+/** @internal The id the next tensor will get: every tensor with a smaller id existed before. */
+export function nextTensorId(): number {
+  return nextId;
+}
+
 export class Tensor {
   readonly id = nextId++;
   readonly shape: number[];

@@ -2,8 +2,12 @@
 export type DType = 'float32' | 'int32' | 'bool';
 export const DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
 
-/** The typed array that stores each dtype on the CPU backends. */
-export type TypedArray = Float32Array | Int32Array | Uint8Array;
+/**
+ * The typed array that stores each dtype on the CPU backends: Float32Array, Int32Array,
+ * Uint8Array (bool). Float64Array holds float32-dtype values only in the js backend's internal
+ * float64 reference mode (src/backend/js/precision.ts, used by the gradient checks).
+ */
+export type TypedArray = Float32Array | Int32Array | Uint8Array | Float64Array;
 
 export type BackendName = 'native' | 'gpu' | 'js';
 

@@ -303,3 +303,14 @@ describe('optimizer arguments and errors', () => {
     });
   });
 });
+
+describe('minimize on a loss that f did not make', () => {
+  it('leaves a returned variable alive', () => {
+    et.setBackend('js');
+    const v = et.variable(et.scalar(2), true, 'minimize_returns_variable');
+    et.train.sgd(0.5).minimize(() => v, false, [v]);
+    expect(v.isDisposed).toBe(false);
+    expect(v.dataSync()[0]).toBeCloseTo(1.5, 6);
+    v.dispose();
+  });
+});

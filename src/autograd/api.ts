@@ -4,7 +4,7 @@
  */
 import { tidy } from '../engine.js';
 import { shapeToString } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import { nextTensorId, Tensor } from '../tensor.js';
 import { backprop, recordOn, Tape, withoutRecording } from './tape.js';
 import { trainableVariables, type Variable } from './variable.js';
 
@@ -21,16 +21,21 @@ function checkOutput(y: unknown, where: string): Tensor {
   return y;
 }
 
-/** Records f on a fresh tape watching xs, then backpropagates; returns value and gradients. */
-function valueAndGradients(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], dy: Tensor | undefined, where: string): { value: Tensor; grads: Tensor[] } {
+/**
+ * Records f on a fresh tape watching xs, then backpropagates; returns value and gradients, and
+ * whether f made the value (else it returned a tensor that already existed, such as one of
+ * xs or a captured constant, which the caller must not dispose).
+ */
+function valueAndGradients(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], dy: Tensor | undefined, where: string): { value: Tensor; grads: Tensor[]; fresh: boolean } {
   checkDifferentiable(xs, where);
   const tape = new Tape();
   xs.forEach((x) => tape.watch(x));
+  const firstId = nextTensorId();
   try {
     return tidy(() => {
       const value = checkOutput(recordOn(tape, () => f(...xs)), where);
       const grads = backprop(tape, value, xs, dy);
-      return { value, grads };
+      return { value, grads, fresh: value.id >= firstId };
     });
   } finally {
     tape.dispose();
@@ -40,8 +45,8 @@ function valueAndGradients(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], dy: Ten
 /** grad(f)(x, dy?) = df/dx for f of one tensor. */
 export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
   return (x, dy) => {
-    const { value, grads } = valueAndGradients(f as (...xs: Tensor[]) => Tensor, [x], dy, 'grad');
-    value.dispose();
+    const { value, grads, fresh } = valueAndGradients(f as (...xs: Tensor[]) => Tensor, [x], dy, 'grad');
+    if (fresh) value.dispose();
     return grads[0];
   };
 }
@@ -50,8 +55,8 @@ export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tens
 export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => Tensor[] {
   return (xs, dy) => {
     if (!Array.isArray(xs)) throw new TypeError('grads: pass the tensors as an array, e.g. grads(f)([a, b])');
-    const { value, grads: g } = valueAndGradients(f, xs, dy, 'grads');
-    value.dispose();
+    const { value, grads: g, fresh } = valueAndGradients(f, xs, dy, 'grads');
+    if (fresh) value.dispose();
     return g;
   };
 }
@@ -66,7 +71,8 @@ export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor)
 export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
   return (xs, dy) => {
     if (!Array.isArray(xs)) throw new TypeError('valueAndGrads: pass the tensors as an array');
-    return valueAndGradients(f, xs, dy, 'valueAndGrads');
+    const { value, grads: g } = valueAndGradients(f, xs, dy, 'valueAndGrads');
+    return { value, grads: g };
   };
 }
 
@@ -77,10 +83,10 @@ export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy
 export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: Tensor; grads: Record<string, Tensor> } {
   const vars = varList ?? trainableVariables();
   if (vars.length === 0) throw new Error('variableGrads: there are no trainable variables to differentiate with respect to');
-  const { value, grads: g } = valueAndGradients(() => f(), vars, undefined, 'variableGrads');
+  const { value, grads: g, fresh } = valueAndGradients(() => f(), vars, undefined, 'variableGrads');
   if (value.rank !== 0) {
     const shape = shapeToString(value.shape);
-    value.dispose();
+    if (fresh) value.dispose();
     g.forEach((t) => t.dispose());
     throw new RangeError(`variableGrads: f must return a scalar, got shape ${shape}`);
   }

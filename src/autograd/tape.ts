@@ -4,7 +4,7 @@
  * Tapes nest: the backward pass of an inner tape runs ops that an outer tape records, which is
  * how second-order gradients work.
  */
-import { add, zerosLike, onesLike } from '../ops/index.js';
+import { add, cast, zerosLike, onesLike } from '../ops/index.js';
 import { disposeTensor, makeSavedView, setKernelObserver, tidy, type KernelRecord } from '../engine.js';
 import { shapeToString } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -132,6 +132,14 @@ export function backprop(tape: Tape, y: Tensor, sources: Tensor[], dy?: Tensor):
         grads.set(id, previous ? add(previous, g) : g);
       });
     }
-    return sources.map((s) => grads.get(s.id) ?? zerosLike(s));
+    // Each result is a tensor of its own: never the caller's dy, nor one shared by two sources
+    // (Add routes one dy to both operands), so that disposing one result frees nothing else.
+    const given = new Set<Tensor>(dy ? [dy] : []);
+    return sources.map((s) => {
+      const g = grads.get(s.id) ?? zerosLike(s);
+      const own = given.has(g) ? cast(g, g.dtype) : g;
+      given.add(own);
+      return own;
+    });
   });
 }

@@ -1,6 +1,7 @@
 /** Turning user values (numbers, nested arrays, typed arrays) into tensors, and dtype promotion. */
 import { makeTensorFromData, runKernel1 } from '../engine.js';
 import { getBackend } from '../backend/selector.js';
+import { jsArrayFor } from '../backend/js/precision.js';
 import { shapeToString, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { assertDType, typedArrayFor, type BackendName, type DType, type NestedArray, type TypedArray } from '../types.js';
@@ -78,11 +79,13 @@ export function makeTensor(values: NestedArray | TypedArray, shape: number[] | u
     }
   }
   const size = sizeOf(finalShape);
-  const data = typedArrayFor(resolvedDType, size);
+  const target = backendName ?? getBackend();
+  // The js backend's float64 reference mode keeps float32 values unrounded (gradient checks).
+  const data = target === 'js' ? jsArrayFor(resolvedDType, size) : typedArrayFor(resolvedDType, size);
   if (flat.length === 1 && size !== 1) data.fill(Number(flat[0]));
   else if (resolvedDType === 'bool') for (let i = 0; i < size; i++) data[i] = flat[i] ? 1 : 0;
   else for (let i = 0; i < size; i++) data[i] = Number(flat[i]);
-  return makeTensorFromData(finalShape, resolvedDType, data, backendName ?? getBackend());
+  return makeTensorFromData(finalShape, resolvedDType, data, target);
 }
 
 /** Tensors pass through; other values become tensors (on `like`'s backend when given). */

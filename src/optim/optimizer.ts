@@ -5,7 +5,7 @@
  */
 import { keep, tidy } from '../engine.js';
 import { shapeToString } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import { nextTensorId, Tensor } from '../tensor.js';
 import { variableGrads } from '../autograd/api.js';
 import { findVariable, trainableVariables, Variable } from '../autograd/variable.js';
 import { zerosLike } from '../ops/index.js';
@@ -97,6 +97,7 @@ export abstract class Optimizer {
       });
     }
     const vars = varList ?? trainableVariables();
+    const firstId = nextTensorId();
     const { value, grads } = variableGrads(f, vars);
     try {
       this.applyPairs(vars.map((v) => [v, grads[v.name]]));
@@ -104,7 +105,8 @@ export abstract class Optimizer {
       Object.values(grads).forEach((g) => g.dispose());
     }
     if (returnCost) return value;
-    value.dispose();
+    // Only a loss f made is ours to free (f may return a variable or a captured tensor).
+    if (value.id >= firstId) value.dispose();
     return null;
   }
 

@@ -10,7 +10,8 @@ import {
 } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
 import { broadcastShapes, sizeOf } from '../../../shape.js';
-import { typedArrayFor, type DType } from '../../../types.js';
+import type { DType } from '../../../types.js';
+import { jsArrayFor } from '../precision.js';
 import { broadcastOffsets, toInt32 } from './broadcast.js';
 
 type ScalarFn = (a: number, b: number) => number;
@@ -61,7 +62,7 @@ const COMPARE_FNS: Record<ComparisonName, (a: number, b: number) => boolean> = {
 function broadcastBinary(name: string, a: CpuTensor, b: CpuTensor, dtype: DType, fn: ScalarFn): CpuTensor {
   if (a.dtype !== b.dtype) throw new TypeError(`${name}: operands must share a dtype, got ${a.dtype} and ${b.dtype}`);
   const shape = broadcastShapes(a.shape, b.shape, name);
-  const out = typedArrayFor(dtype, sizeOf(shape));
+  const out = jsArrayFor(dtype, sizeOf(shape));
   const offA = broadcastOffsets(a.shape, shape);
   const offB = broadcastOffsets(b.shape, shape);
   const da = a.data;

@@ -4,7 +4,8 @@
  */
 import type { CpuTensor } from '../../kernel.js';
 import { broadcastStrides, shapesEqual, sizeOf } from '../../../shape.js';
-import { typedArrayFor, type DType, type TypedArray } from '../../../types.js';
+import type { DType, TypedArray } from '../../../types.js';
+import { jsArrayFor } from '../precision.js';
 
 /**
  * For each position of `shape` in row-major order, the element offset `base + sum(index[d] *
@@ -39,7 +40,7 @@ export function broadcastOffsets(shape: readonly number[], outShape: readonly nu
 
 /** A new tensor whose element i is `source.data[offsets[i]]`. */
 export function gatherOffsets(source: CpuTensor, shape: number[], offsets: Int32Array): CpuTensor {
-  const data = typedArrayFor(source.dtype, offsets.length);
+  const data = jsArrayFor(source.dtype, offsets.length);
   const src = source.data;
   for (let i = 0; i < offsets.length; i++) data[i] = src[offsets[i]];
   return { shape, dtype: source.dtype, data };
@@ -67,13 +68,13 @@ export function castScalar(x: number, dtype: DType): number {
 
 /** A new array of `dtype` holding every element of `source` converted by Cast's rules. */
 export function castArray(source: TypedArray, sourceDType: DType, dtype: DType): TypedArray {
-  const out = typedArrayFor(dtype, source.length);
+  const out = jsArrayFor(dtype, source.length);
   if (dtype === 'int32' && sourceDType === 'float32') {
     for (let i = 0; i < source.length; i++) out[i] = toInt32(source[i]);
   } else if (dtype === 'bool') {
     for (let i = 0; i < source.length; i++) out[i] = source[i] !== 0 ? 1 : 0;
   } else {
-    out.set(source); // exact (int/bool -> int) or rounded to nearest (-> float32)
+    out.set(source); // exact (int/bool -> int) or rounded to nearest (-> float32; exact in the float64 reference mode)
   }
   return out;
 }

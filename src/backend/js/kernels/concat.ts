@@ -5,7 +5,7 @@
 import type { CpuTensor } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
 import { sizeOf } from '../../../shape.js';
-import { typedArrayFor } from '../../../types.js';
+import { jsArrayFor } from '../precision.js';
 
 function concat(inputs: CpuTensor[], attrs: Record<string, unknown>): CpuTensor {
   const axis = attrs.axis as number;
@@ -15,7 +15,7 @@ function concat(inputs: CpuTensor[], attrs: Record<string, unknown>): CpuTensor 
   const outer = sizeOf(first.shape.slice(0, axis));
   const inner = sizeOf(first.shape.slice(axis + 1));
   const outRow = shape[axis] * inner;
-  const out = typedArrayFor(first.dtype, outer * outRow);
+  const out = jsArrayFor(first.dtype, outer * outRow);
   let column = 0; // where the current input starts within an output row
   for (const t of inputs) {
     const row = t.shape[axis] * inner;

@@ -5,7 +5,7 @@
 import type { CpuTensor } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
 import { shapeToString, sizeOf, stridesOf } from '../../../shape.js';
-import { typedArrayFor } from '../../../types.js';
+import { jsArrayFor } from '../precision.js';
 
 /** The multi-dimensional position of flat element `flat` of a tensor of `shape`. */
 function positionOf(flat: number, shape: readonly number[]): number[] {
@@ -28,7 +28,7 @@ function gather([x, indices]: CpuTensor[], attrs: Record<string, unknown>): CpuT
   const outer = sizeOf(x.shape.slice(0, axis));
   const inner = sizeOf(x.shape.slice(axis + 1));
   const shape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
-  const out = typedArrayFor(x.dtype, outer * idx.length * inner);
+  const out = jsArrayFor(x.dtype, outer * idx.length * inner);
   const src = x.data;
   let dst = 0;
   for (let o = 0; o < outer; o++) {

@@ -6,6 +6,7 @@
 import type { CpuTensor } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
 import type { TypedArray } from '../../../types.js';
+import { jsArrayFor } from '../precision.js';
 
 /**
  * Matrix `index` of a batch of [rows, cols] matrices, as a row-major float64 [rows, cols]
@@ -35,7 +36,7 @@ function matMul([a, b]: CpuTensor[], attrs: Record<string, unknown>): CpuTensor 
     throw new RangeError(`MatMul: batch sizes ${batchA} and ${batchB} differ and neither is 1`);
   }
   const batch = batchA === 1 ? batchB : batchA;
-  const out = new Float32Array(batch * m * n);
+  const out = jsArrayFor('float32', batch * m * n);
   const row = new Float64Array(n);
   let A = batchA === 1 && batch > 0 ? matrix(a.data, 0, m, k, transposeA) : null;
   let B = batchB === 1 && batch > 0 ? matrix(b.data, 0, k, n, transposeB) : null;
@@ -51,7 +52,7 @@ function matMul([a, b]: CpuTensor[], attrs: Record<string, unknown>): CpuTensor 
         const bRow = kk * n;
         for (let j = 0; j < n; j++) row[j] += aik * rhs[bRow + j];
       }
-      out.set(row, (p * m + i) * n); // rounds each sum to float32
+      out.set(row, (p * m + i) * n); // rounds each sum to float32 (kept in the float64 reference mode)
     }
   }
   return { shape: [batch, m, n], dtype: 'float32', data: out };

@@ -5,14 +5,14 @@
 import type { CpuTensor } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
 import { sizeOf, stridesOf } from '../../../shape.js';
-import { typedArrayFor } from '../../../types.js';
+import { jsArrayFor } from '../precision.js';
 import { castScalar, stridedOffsets } from './broadcast.js';
 
 function pad([x]: CpuTensor[], attrs: Record<string, unknown>): CpuTensor {
   const paddings = attrs.paddings as [number, number][];
   const value = (attrs.value as number | undefined) ?? 0;
   const shape = x.shape.map((d, i) => paddings[i][0] + d + paddings[i][1]);
-  const out = typedArrayFor(x.dtype, sizeOf(shape));
+  const out = jsArrayFor(x.dtype, sizeOf(shape));
   out.fill(castScalar(value, x.dtype));
   const strides = stridesOf(shape);
   const start = paddings.reduce((offset, [before], d) => offset + before * strides[d], 0);

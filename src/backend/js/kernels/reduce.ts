@@ -5,6 +5,7 @@
  */
 import { REDUCE_KERNELS, type CpuTensor, type ReduceKernelName } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
+import { jsArrayFor } from '../precision.js';
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
@@ -86,7 +87,7 @@ function reduceKernel(name: ReduceKernelName): KernelConfig {
       const data =
         name === 'ArgMax' || name === 'ArgMin' || (isInt && name !== 'LogSumExp')
           ? new Int32Array(outer * inner)
-          : new Float32Array(outer * inner);
+          : jsArrayFor('float32', outer * inner);
       const src = x.data;
       let base = 0; // offset of element (o, 0, i)
       const get = (r: number) => src[base + r * inner];

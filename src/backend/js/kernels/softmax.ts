@@ -5,6 +5,7 @@
  */
 import type { CpuTensor } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
+import { jsArrayFor } from '../precision.js';
 
 function softmaxKernel(name: 'Softmax' | 'LogSoftmax'): KernelConfig {
   return {
@@ -14,7 +15,7 @@ function softmaxKernel(name: 'Softmax' | 'LogSoftmax'): KernelConfig {
       if (x.shape.length !== 2) throw new RangeError(`${name}: needs [rows, cols], got [${x.shape}]`);
       const [rows, cols] = x.shape;
       const src = x.data;
-      const out = new Float32Array(rows * cols);
+      const out = jsArrayFor('float32', rows * cols);
       const shifted = new Float64Array(cols);
       for (let r = 0; r < rows; r++) {
         const base = r * cols;

@@ -11,6 +11,7 @@ import {
 } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
 import { erfc } from '../../../math/erf.js';
+import { jsArrayFor } from '../precision.js';
 
 type Attrs = Record<string, unknown>;
 type ScalarFn = (x: number, attrs: Attrs) => number;
@@ -88,7 +89,7 @@ function unaryKernel(name: UnaryKernelName): KernelConfig {
       const isInt = x.dtype !== 'float32' && intFn !== undefined;
       const fn = isInt ? intFn : floatFn;
       const src = x.data;
-      const data = isInt ? new Int32Array(src.length) : new Float32Array(src.length);
+      const data = isInt ? new Int32Array(src.length) : jsArrayFor('float32', src.length);
       for (let i = 0; i < src.length; i++) data[i] = fn(src[i], attrs);
       return { shape: [...x.shape], dtype: isInt ? 'int32' : 'float32', data };
     },

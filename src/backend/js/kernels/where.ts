@@ -2,12 +2,12 @@
 import type { CpuTensor } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
 import { broadcastShapes, sizeOf } from '../../../shape.js';
-import { typedArrayFor } from '../../../types.js';
+import { jsArrayFor } from '../precision.js';
 import { broadcastOffsets } from './broadcast.js';
 
 function where([cond, a, b]: CpuTensor[]): CpuTensor {
   const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, 'Where'), b.shape, 'Where');
-  const out = typedArrayFor(a.dtype, sizeOf(shape));
+  const out = jsArrayFor(a.dtype, sizeOf(shape));
   const [offC, offA, offB] = [cond, a, b].map((t) => broadcastOffsets(t.shape, shape));
   for (let i = 0; i < out.length; i++) {
     const c = cond.data[offC === null ? i : offC[i]];
