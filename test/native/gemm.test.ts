@@ -6,10 +6,6 @@ const loaded = loadAddon().addon;
 
 const ISA_ORDER: Isa[] = ['scalar', 'avx2', 'avx512'];
 
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 function random(count: number, seed: number): Float32Array {
   const out = new Float32Array(count);
   let s = seed >>> 0;
@@ -110,6 +106,8 @@ const SHAPES: [number, number, number][] = [
   [29, 65, 520],
   [40, 600, 30], // n past one packed block
   [520, 40, 30],
+  [20, 700, 100], // few rows, many columns: tiles split columns (and pack their own B)
+  [60, 300, 100],
   [6, 16, 8],
   [14, 32, 16],
   [28, 64, 33],
@@ -141,15 +139,11 @@ describe.skipIf(!loaded)('native gemm', () => {
   let originalThreads: number;
   const prepared = CASES.map((c, i) => prepare(c, i + 1));
   const isas = ISA_ORDER.filter((i) => ISA_ORDER.indexOf(i) <= ISA_ORDER.indexOf(addon.bestIsa()));
-  const setThreads = (n: number) => {
-    addon.setNumThreads(n);
-    sleep(20); // let new workers start before the pool is resized again
-  };
+  const setThreads = (n: number) => addon.setNumThreads(n);
 
   beforeAll(() => {
     originalIsa = addon.isa();
     originalThreads = addon.numThreads();
-    sleep(20);
   });
   afterAll(() => {
     addon.setIsa(originalIsa);

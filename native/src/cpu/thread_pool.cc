@@ -52,7 +52,8 @@ class ThreadPool {
     ctx_ = ctx;
     num_tasks_ = num_tasks;
     next_task_.store(0, std::memory_order_relaxed);
-    pending_workers_.store(num_threads_ - 1, std::memory_order_relaxed);
+    job_id_ = (job_id_ + 1) & 0xffffffffu;
+    admission_.store(job_id_ << 32, std::memory_order_release);  // open, nobody inside
     {
       std::lock_guard<std::mutex> lock(wake_mutex_);
       generation_.fetch_add(1, std::memory_order_release);
@@ -61,7 +62,16 @@ class ThreadPool {
     tls_inside_job = true;
     Drain(0);
     tls_inside_job = false;
-    while (pending_workers_.load(std::memory_order_acquire) != 0) ET_CPU_RELAX();
+    // Every task is taken. Close the job so that workers not yet awake (descheduled by another
+    // process, say) skip it, and wait only for those inside, which are finishing their tasks.
+    admission_.fetch_or(kClosed, std::memory_order_acq_rel);
+    for (int spin = 0; (admission_.load(std::memory_order_acquire) & kInsideMask) != 0; ++spin) {
+      if (spin < kSpinIterations) {
+        ET_CPU_RELAX();
+      } else {
+        std::this_thread::yield();
+      }
+    }
   }
 
  private:
@@ -111,8 +121,15 @@ class ThreadPool {
       }
       seen = now;
       if (stopping_) return;
-      Drain(thread_index);
-      pending_workers_.fetch_sub(1, std::memory_order_acq_rel);
+      // Enter the job only while it is open; the caller waits for exactly those inside.
+      uint64_t state = admission_.load(std::memory_order_acquire);
+      while ((state & kClosed) == 0) {
+        if (admission_.compare_exchange_weak(state, state + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
+          Drain(thread_index);
+          admission_.fetch_sub(1, std::memory_order_release);
+          break;
+        }
+      }
     }
   }
 
@@ -128,7 +145,12 @@ class ThreadPool {
   void* ctx_ = nullptr;
   int64_t num_tasks_ = 0;
   std::atomic<int64_t> next_task_{0};
-  std::atomic<int> pending_workers_{0};
+  // Admission to the current job: its id in the high 32 bits, kClosed once every task is
+  // taken, and in the low bits how many workers are inside it.
+  static constexpr uint64_t kClosed = uint64_t{1} << 31;
+  static constexpr uint64_t kInsideMask = kClosed - 1;
+  std::atomic<uint64_t> admission_{kClosed};
+  uint64_t job_id_ = 0;
 };
 
 int InitialThreads() {

@@ -1,7 +1,7 @@
-// GEMM driver (baseline code): picks the active ISA's operations, blocks the problem into
-// (kc x nc) packed B blocks, splits each block's C tile rows / column panels across the thread
-// pool, and keeps per-thread packing scratch. Also holds the portable (scalar) operations: a
-// 4 x 8 register-blocked micro-kernel in plain C++ with the same packed layouts.
+// GEMM driver (baseline code): picks the active ISA's operations, packs op(B) once per matrix,
+// hands tiles of C to the thread pool (or splits a batch by matrix) and keeps per-thread packing
+// scratch. Also holds the portable (scalar) operations: a 4 x 8 register-blocked micro-kernel in
+// plain C++ (auto-vectorised at the baseline ISA) with the same packed layouts as the SIMD paths.
 #include "kernels/gemm/gemm_driver.h"
 
 #include <cstdlib>
@@ -28,8 +28,8 @@ constexpr int kNr = 8;
 inline int64_t Min64(int64_t a, int64_t b) { return a < b ? a : b; }
 
 template <int M, bool KMajor>
-void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* __restrict c,
-            int64_t ldc, int nr, bool accumulate) {
+void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, int64_t ldb,
+            float* __restrict c, int64_t ldc, int nr, bool accumulate) {
   float acc[M][kNr];
   for (int i = 0; i < M; ++i) {
     for (int j = 0; j < kNr; ++j) acc[i][j] = 0.0f;
@@ -39,7 +39,7 @@ void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, fl
       const float ai = KMajor ? a[i] : a[i * kLdp];
       for (int j = 0; j < kNr; ++j) acc[i][j] += ai * b[j];
     }
-    b += kNr;
+    b += ldb;
     a += KMajor ? kMr : 1;
   }
   for (int i = 0; i < M; ++i) {
@@ -52,7 +52,7 @@ void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, fl
   }
 }
 
-using KernelFn = void (*)(int64_t, const float*, const float*, float*, int64_t, int, bool);
+using KernelFn = void (*)(int64_t, const float*, const float*, int64_t, float*, int64_t, int, bool);
 const KernelFn kRowKernels[kMr] = {Kernel<1, false>, Kernel<2, false>, Kernel<3, false>, Kernel<4, false>};
 const KernelFn kKMajorKernels[kMr] = {Kernel<1, true>, Kernel<2, true>, Kernel<3, true>, Kernel<4, true>};
 
@@ -93,8 +93,8 @@ void Compute(const gemm::ComputeArgs& p) {
     const KernelFn fn = p.trans_a ? kKMajorKernels[mr - 1] : kRowKernels[mr - 1];
     float* c = p.c + i * p.ldc;
     const float* bp = p.bpack;
-    for (int64_t j = p.j0; j < p.j1; j += kNr, bp += kc * kNr) {
-      fn(kc, ap, bp, c + j, p.ldc, static_cast<int>(Min64(kNr, p.j1 - j)), p.accumulate);
+    for (int64_t j = p.j0; j < p.j1; j += kNr, bp += p.b_panel_stride) {
+      fn(kc, ap, bp, p.b_row_stride, c + j, p.ldc, static_cast<int>(Min64(kNr, p.j1 - j)), p.accumulate);
     }
   }
 }
@@ -129,10 +129,14 @@ constexpr int64_t kTasksPerThread = 8;
 constexpr int64_t kMinTilePanels = 3;
 // Column panels per tile at least when columns are split.
 constexpr int64_t kMinTileColumnPanels = 4;
-// Packed B is at most this many floats (128 MiB); wider matrices are done in column stripes.
-constexpr int64_t kMaxPackedB = int64_t{32} << 20;
-// Packed B smaller than this is packed by the calling thread alone.
-constexpr int64_t kParallelPack = int64_t{1} << 15;
+// Packed B is at most this many floats (32 MiB, kept per calling thread for reuse); wider
+// matrices are done in column stripes.
+constexpr int64_t kMaxPackedB = int64_t{8} << 20;
+// op(B) = b is read in place, unpacked, when C has at most this many rows.
+constexpr int64_t kDirectRows = 48;
+// Packed B smaller than this is packed by the calling thread alone (one parallel region fewer:
+// each region ends with a wait for every worker, costly when the cores are oversubscribed).
+constexpr int64_t kParallelPack = int64_t{1} << 17;
 
 const Ops& ActiveOps() {
   switch (ActiveIsa()) {
@@ -178,6 +182,15 @@ struct ThreadScratch {
 // Owned by the calling (JS) thread, indexed by the pool's thread_index; allocated before any
 // parallel region so workers never allocate.
 thread_local std::vector<ThreadScratch> tls_scratch;
+// For a thread_index past the preallocated slots (only if another JS thread grew the pool in
+// the middle of this call): the worker's own scratch, allocated on first use.
+thread_local ThreadScratch tls_overflow_scratch;
+
+struct Slots {
+  ThreadScratch* data;
+  int count;
+  ThreadScratch& operator[](int th) const { return th < count ? data[th] : tls_overflow_scratch; }
+};
 
 // Depth per packed block: the fewest blocks of at most kKc, evened out.
 int64_t ChooseKc(int64_t k) { return Min(kKc, RoundUp(CeilDiv(k, CeilDiv(k, kKc)), 8)); }
@@ -197,17 +210,29 @@ struct Matrix {
   float* c;
 };
 
-// Packed op(B) for columns [j0, j1): block of depth rows [pc, pc + kc) starts at
-// data + pc * npanels * NR, its panel q at + q * kc * NR.
+// op(B) for columns [j0, j1), packed: block of depth rows [pc, pc + kc) starts at
+// data + pc * npanels * NR, its panel q at + q * kc * NR. Direct (op(B) = b, few rows of C):
+// the full panels are read from b in place and only the partial last panel is packed, as a
+// one-panel layout (block pc at data + pc * NR).
 struct PackedB {
   float* data;
   int64_t j0, j1, npanels, kc;
+  bool direct;
+  int64_t jfull;  // direct: end of the full panels
 };
 
 void PackStripe(const Ops& ops, const Problem& pr, const Matrix& mat, const PackedB& pb, int threads) {
   const int64_t k = pr.k;
   const int64_t ldb = pr.trans_b ? k : pr.n;
   const int64_t kblocks = CeilDiv(k, pb.kc);
+  if (pb.direct) {
+    if (pb.jfull == pb.j1) return;
+    for (int64_t pc = 0; pc < k; pc += pb.kc) {
+      ops.pack_b(PackBArgs{mat.b, ldb, false, pc, Min(pb.kc, k - pc), pb.jfull, pb.j1 - pb.jfull,
+                           pb.data + pc * ops.nr});
+    }
+    return;
+  }
   const int64_t floats = k * pb.npanels * ops.nr;
   int64_t groups = 1;
   if (threads > 1 && floats >= kParallelPack) {
@@ -262,29 +287,70 @@ void RunTile(const Ops& ops, const Problem& pr, const Matrix& mat, const PackedB
     const int64_t q = (jc - pb.j0) / ops.nr;
     for (int64_t pc = 0; pc < k; pc += pb.kc) {
       const int64_t kc = Min(pb.kc, k - pc);
-      const float* bp = pb.data + pc * pb.npanels * ops.nr + q * kc * ops.nr;
-      ops.compute(ComputeArgs{mat.a, lda, pr.trans_a, pc, kc, i0, i1, bp, jc, jc + nc, mat.c, pr.n, pc > 0, apack});
+      ComputeArgs ca{mat.a, lda, pr.trans_a, pc, kc, i0, i1, nullptr, kc * ops.nr, ops.nr, jc, jc + nc, mat.c,
+                     pr.n, pc > 0, apack};
+      if (!pb.direct) {
+        ca.bpack = pb.data + pc * pb.npanels * ops.nr + q * kc * ops.nr;
+        ops.compute(ca);
+        continue;
+      }
+      const int64_t split = Min(jc + nc, pb.jfull);
+      if (jc < split) {  // full panels straight from b
+        ComputeArgs full = ca;
+        full.bpack = mat.b + pc * pr.n + jc;
+        full.b_panel_stride = ops.nr;
+        full.b_row_stride = pr.n;
+        full.j1 = split;
+        ops.compute(full);
+      }
+      if (split < jc + nc) {  // the packed partial panel
+        ca.bpack = pb.data + pc * ops.nr;
+        ca.j0 = split;
+        ops.compute(ca);
+      }
     }
   }
 }
 
+// Few enough rows that a matrix's tiles only split columns (see ChooseGrid).
+bool FewRowPanels(const Ops& ops, int64_t m) { return CeilDiv(m, ops.mr) < 2 * kMinTilePanels; }
+
 // One matrix: on the calling thread (threads == 1, using scratch[th]) or across the pool.
-void RunMatrix(const Ops& ops, const Problem& pr, const Matrix& mat, ThreadScratch* scratch, int th, int threads) {
+void RunMatrix(const Ops& ops, const Problem& pr, const Matrix& mat, const Slots& scratch, int th, int threads) {
   const int64_t m = pr.m, n = pr.n, k = pr.k;
   const int64_t stripe = StripeWidth(ops, n, k);
   float* bdata = scratch[th].b.Get(PackedBFloats(ops, n, k));  // preallocated
   for (int64_t j0 = 0; j0 < n; j0 += stripe) {
     const int64_t j1 = Min(n, j0 + stripe);
-    const PackedB pb{bdata, j0, j1, CeilDiv(j1 - j0, ops.nr), ChooseKc(k)};
-    PackStripe(ops, pr, mat, pb, threads);
+    PackedB pb{bdata, j0, j1, CeilDiv(j1 - j0, ops.nr), ChooseKc(k), false, j1};
+    // Few rows of C use each element of B only a few times: packing would cost about as much
+    // as it saves. Strides that are multiples of 1 KiB would alias in the caches: pack those.
+    if (!pr.trans_b && m <= kDirectRows && (n * 4) % 1024 != 0) {
+      pb.direct = true;
+      pb.jfull = j0 + (j1 - j0) / ops.nr * ops.nr;
+    }
     const Grid g = ChooseGrid(ops, m, j1 - j0, k, threads);
+    // One chunk of rows split into column ranges: each tile packs its own columns of B (nothing
+    // packed twice), inside the multiply's parallel region instead of before it.
+    const bool tile_packs = threads > 1 && !pb.direct && g.mt == 1 && g.nt > 1 && FewRowPanels(ops, m);
+    if (!tile_packs) PackStripe(ops, pr, mat, pb, threads);
     auto tile = [&](int64_t t, int worker) {
       const int64_t tm = t / g.nt, tn = t % g.nt;
       const int64_t i0 = g.mpanels * tm / g.mt * ops.mr;
       const int64_t i1 = Min(m, g.mpanels * (tm + 1) / g.mt * ops.mr);
       const int64_t c0 = j0 + g.npanels * tn / g.nt * ops.nr;
       const int64_t c1 = Min(j1, j0 + g.npanels * (tn + 1) / g.nt * ops.nr);
-      if (i0 < i1 && c0 < c1) RunTile(ops, pr, mat, pb, i0, i1, c0, c1, scratch[threads > 1 ? worker : th].a.Get(kApanelFloats));
+      if (i0 >= i1 || c0 >= c1) return;
+      ThreadScratch& own = scratch[threads > 1 ? worker : th];
+      float* apack = own.a.Get(kApanelFloats);  // preallocated
+      if (tile_packs) {
+        float* bdata_own = own.b.Get(PackedBFloats(ops, n, k));  // preallocated
+        const PackedB tb{bdata_own, c0, c1, CeilDiv(c1 - c0, ops.nr), pb.kc, false, c1};
+        PackStripe(ops, pr, mat, tb, 1);
+        RunTile(ops, pr, mat, tb, i0, i1, c0, c1, apack);
+      } else {
+        RunTile(ops, pr, mat, pb, i0, i1, c0, c1, apack);
+      }
     };
     if (g.mt * g.nt > 1 && threads > 1) {
       ParallelTaskEach(g.mt * g.nt, tile);
@@ -314,9 +380,10 @@ void Run(const Problem& pr, const float* a, const float* b, float* c) {
   // Allocate every buffer the run may touch up front, on this thread.
   const int slots = parallel ? threads : 1;
   if (static_cast<int>(tls_scratch.size()) < slots) tls_scratch.resize(slots);
-  ThreadScratch* scratch = tls_scratch.data();
+  const Slots scratch{tls_scratch.data(), slots};
   for (int t = 0; t < slots; ++t) scratch[t].a.Get(kApanelFloats);
-  for (int t = 0; t < (by_batch ? threads : 1); ++t) scratch[t].b.Get(PackedBFloats(ops, n, k));
+  const int b_slots = by_batch || (parallel && FewRowPanels(ops, m)) ? threads : 1;
+  for (int t = 0; t < b_slots; ++t) scratch[t].b.Get(PackedBFloats(ops, n, k));
 
   auto matrix = [&](int64_t bi) {
     return Matrix{a + bi * pr.a_batch_stride, b + bi * pr.b_batch_stride, c + bi * m * n};

@@ -43,10 +43,11 @@ struct PackBArgs {
   float* out;
 };
 
-// C[i0:i1, j0:j1] (=|+=) op(A)[i0:i1, pc:pc+kc] x Bpanels, where bpack holds the packed panels
-// of columns [j0, j1) (j0 a panel boundary of the block). op(A)[i][p] = trans_a ?
-// a[p*lda + i] : a[i*lda + p]. accumulate = false overwrites C. apack: kApanelFloats floats
-// of 64-byte aligned scratch owned by the calling thread.
+// C[i0:i1, j0:j1] (=|+=) op(A)[i0:i1, pc:pc+kc] x B, B given as panels of NR columns: panel q
+// starts at bpack + q * b_panel_stride and its step p at + p * b_row_stride (packed panels:
+// kc*NR and NR; or op(B) read in place when it is b itself: NR and ldb, full panels only).
+// op(A)[i][p] = trans_a ? a[p*lda + i] : a[i*lda + p]. accumulate = false overwrites C.
+// apack: kApanelFloats floats of 64-byte aligned scratch owned by the calling thread.
 struct ComputeArgs {
   const float* a;
   int64_t lda;
@@ -54,6 +55,7 @@ struct ComputeArgs {
   int64_t pc, kc;
   int64_t i0, i1;
   const float* bpack;
+  int64_t b_panel_stride, b_row_stride;
   int64_t j0, j1;
   float* c;
   int64_t ldc;

@@ -25,12 +25,12 @@ inline __m256i Mask8(int64_t n) {
   return _mm256_cmpgt_epi32(_mm256_set1_epi32(v), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
-using KernelFn = void (*)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, int nr,
-                          bool accumulate);
+using KernelFn = void (*)(int64_t kc, const float* a, const float* b, int64_t ldb, float* c, int64_t ldc,
+                          int nr, bool accumulate);
 
 template <int M, int NV, bool KMajor>
-void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* __restrict c,
-            int64_t ldc, int nr, bool accumulate) {
+void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, int64_t ldb,
+            float* __restrict c, int64_t ldc, int nr, bool accumulate) {
   __m256 acc0[M];
   __m256 acc1[M];
 #pragma GCC unroll 8
@@ -45,15 +45,15 @@ void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, fl
     _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc + 8 * NV - 1), _MM_HINT_T0);
   }
   for (int64_t p = 0; p < kc; ++p) {
-    const __m256 b0 = _mm256_load_ps(b);
-    const __m256 b1 = NV > 1 ? _mm256_load_ps(b + 8) : b0;
+    const __m256 b0 = _mm256_loadu_ps(b);
+    const __m256 b1 = NV > 1 ? _mm256_loadu_ps(b + 8) : b0;
 #pragma GCC unroll 8
     for (int i = 0; i < M; ++i) {
       const __m256 ai = _mm256_broadcast_ss(KMajor ? a + i : a + i * kLdp);
       acc0[i] = _mm256_fmadd_ps(ai, b0, acc0[i]);
       if (NV > 1) acc1[i] = _mm256_fmadd_ps(ai, b1, acc1[i]);
     }
-    b += kNr;
+    b += ldb;
     a += KMajor ? kMr : 1;
   }
   if (nr == 8 * NV) {
@@ -124,47 +124,62 @@ inline void Transpose8x8(__m256 r[8]) {
   }
 }
 
-void PackB(const gemm::PackBArgs& p) {
+// op(B) = b (k x n, row-major): walk the rows of b in order (a sequential read the prefetchers
+// follow) and scatter each row's 16-column chunks to their panels.
+void PackBRows(const gemm::PackBArgs& p) {
+  const int64_t kc = p.kc, ldb = p.ldb;
+  const int64_t full = p.ncols / kNr;
+  const int64_t rest = p.ncols - full * kNr;
+  const __m256i m0 = Mask8(rest);
+  const __m256i m1 = Mask8(rest - 8);
+  const int64_t panel_stride = kc * kNr;
+  for (int64_t k = 0; k < kc; ++k) {
+    const float* src = p.b + (p.pc + k) * ldb + p.j0;
+    float* dst = p.out + k * kNr;
+    int64_t q = 0;
+    for (; q < full; ++q) {
+      _mm256_store_ps(dst + q * panel_stride, _mm256_loadu_ps(src + q * kNr));
+      _mm256_store_ps(dst + q * panel_stride + 8, _mm256_loadu_ps(src + q * kNr + 8));
+    }
+    if (rest > 0) {
+      _mm256_store_ps(dst + q * panel_stride, _mm256_maskload_ps(src + q * kNr, m0));
+      _mm256_store_ps(dst + q * panel_stride + 8, _mm256_maskload_ps(src + q * kNr + 8, m1));
+    }
+  }
+}
+
+// op(B) = b^T (b is n x k): transpose 8 x 8 blocks of (columns, depth) into each panel.
+void PackBTransposed(const gemm::PackBArgs& p) {
   const int64_t kc = p.kc;
   for (int64_t j = 0, q = 0; j < p.ncols; j += kNr, ++q) {
     const int64_t nr = Min64(kNr, p.ncols - j);
     float* dst = p.out + q * kc * kNr;
-    if (!p.trans) {
-      const float* src = p.b + p.pc * p.ldb + p.j0 + j;
-      const int64_t ldb = p.ldb;
-      if (nr == kNr) {
-        for (int64_t k = 0; k < kc; ++k) {
-          _mm256_store_ps(dst + k * kNr, _mm256_loadu_ps(src + k * ldb));
-          _mm256_store_ps(dst + k * kNr + 8, _mm256_loadu_ps(src + k * ldb + 8));
-        }
-      } else {
-        const __m256i m0 = Mask8(nr);
-        const __m256i m1 = Mask8(nr - 8);
-        for (int64_t k = 0; k < kc; ++k) {
-          _mm256_store_ps(dst + k * kNr, _mm256_maskload_ps(src + k * ldb, m0));
-          _mm256_store_ps(dst + k * kNr + 8, _mm256_maskload_ps(src + k * ldb + 8, m1));
-        }
+    for (int64_t h = 0; h < 2; ++h) {
+      const int64_t rows = Min64(8, nr - 8 * h);
+      if (rows <= 0) {
+        for (int64_t k = 0; k < kc; ++k) _mm256_store_ps(dst + k * kNr + 8, _mm256_setzero_ps());
+        continue;
       }
-    } else {
-      for (int64_t h = 0; h < 2; ++h) {
-        const int64_t rows = Min64(8, nr - 8 * h);
-        if (rows <= 0) {
-          for (int64_t k = 0; k < kc; ++k) _mm256_store_ps(dst + k * kNr + 8, _mm256_setzero_ps());
-          continue;
+      const float* src = p.b + (p.j0 + j + 8 * h) * p.ldb + p.pc;
+      for (int64_t k0 = 0; k0 < kc; k0 += 8) {
+        const int64_t kk = Min64(8, kc - k0);
+        const __m256i km = Mask8(kk);
+        __m256 r[8];
+        for (int64_t i = 0; i < 8; ++i) {
+          r[i] = i < rows ? _mm256_maskload_ps(src + i * p.ldb + k0, km) : _mm256_setzero_ps();
         }
-        const float* src = p.b + (p.j0 + j + 8 * h) * p.ldb + p.pc;
-        for (int64_t k0 = 0; k0 < kc; k0 += 8) {
-          const int64_t kk = Min64(8, kc - k0);
-          const __m256i km = Mask8(kk);
-          __m256 r[8];
-          for (int64_t i = 0; i < 8; ++i) {
-            r[i] = i < rows ? _mm256_maskload_ps(src + i * p.ldb + k0, km) : _mm256_setzero_ps();
-          }
-          Transpose8x8(r);
-          for (int64_t s = 0; s < kk; ++s) _mm256_store_ps(dst + (k0 + s) * kNr + 8 * h, r[s]);
-        }
+        Transpose8x8(r);
+        for (int64_t s = 0; s < kk; ++s) _mm256_store_ps(dst + (k0 + s) * kNr + 8 * h, r[s]);
       }
     }
+  }
+}
+
+void PackB(const gemm::PackBArgs& p) {
+  if (p.trans) {
+    PackBTransposed(p);
+  } else {
+    PackBRows(p);
   }
 }
 
@@ -192,9 +207,9 @@ void Compute(const gemm::ComputeArgs& p) {
     const KernelRow& row = p.trans_a ? kKMajorKernels[mr - 1] : kRowKernels[mr - 1];
     float* c = p.c + i * p.ldc;
     const float* bp = p.bpack;
-    for (int64_t j = p.j0; j < p.j1; j += kNr, bp += kc * kNr) {
+    for (int64_t j = p.j0; j < p.j1; j += kNr, bp += p.b_panel_stride) {
       const int nr = static_cast<int>(Min64(kNr, p.j1 - j));
-      row.fn[nr > 8 ? 1 : 0](kc, ap, bp, c + j, p.ldc, nr, p.accumulate);
+      row.fn[nr > 8 ? 1 : 0](kc, ap, bp, p.b_row_stride, c + j, p.ldc, nr, p.accumulate);
     }
   }
 }

@@ -29,14 +29,14 @@ inline __mmask16 Mask16(int64_t n) {
   return static_cast<__mmask16>((1u << n) - 1u);
 }
 
-using KernelFn = void (*)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, int nr,
-                          bool accumulate);
+using KernelFn = void (*)(int64_t kc, const float* a, const float* b, int64_t ldb, float* c, int64_t ldc,
+                          int nr, bool accumulate);
 
 // C[0:M, 0:nr] (=|+=) sum_p A[:, p] B[p, :] with A a packed panel (row or k-major format) and B
 // one packed panel (kc rows of kNr floats). NV = 1 when nr <= 16.
 template <int M, int NV, bool KMajor>
-void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* __restrict c,
-            int64_t ldc, int nr, bool accumulate) {
+void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, int64_t ldb,
+            float* __restrict c, int64_t ldc, int nr, bool accumulate) {
   __m512 acc0[M];
   __m512 acc1[M];
 #pragma GCC unroll 16
@@ -51,15 +51,15 @@ void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, fl
     _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc + 16 * NV - 1), _MM_HINT_T0);
   }
   for (int64_t p = 0; p < kc; ++p) {
-    const __m512 b0 = _mm512_load_ps(b);
-    const __m512 b1 = NV > 1 ? _mm512_load_ps(b + 16) : b0;
+    const __m512 b0 = _mm512_loadu_ps(b);
+    const __m512 b1 = NV > 1 ? _mm512_loadu_ps(b + 16) : b0;
 #pragma GCC unroll 16
     for (int i = 0; i < M; ++i) {
       const __m512 ai = _mm512_set1_ps(KMajor ? a[i] : a[i * kLdp]);
       acc0[i] = _mm512_fmadd_ps(ai, b0, acc0[i]);
       if (NV > 1) acc1[i] = _mm512_fmadd_ps(ai, b1, acc1[i]);
     }
-    b += kNr;
+    b += ldb;
     a += KMajor ? kMr : 1;
   }
   if (nr == 16 * NV) {
@@ -141,61 +141,74 @@ inline void Transpose16x16(__m512 r[16]) {
   for (int i = 0; i < 16; ++i) r[i] = t[i];
 }
 
-void PackB(const gemm::PackBArgs& p) {
+// op(B) = b (k x n, row-major): walk the rows of b in order (a sequential read the prefetchers
+// follow) and scatter each row's 32-column chunks to their panels.
+void PackBRows(const gemm::PackBArgs& p) {
+  const int64_t kc = p.kc, ldb = p.ldb;
+  const int64_t full = p.ncols / kNr;
+  const int64_t rest = p.ncols - full * kNr;
+  const __mmask16 m0 = Mask16(rest);
+  const __mmask16 m1 = Mask16(rest - 16);
+  const int64_t panel_stride = kc * kNr;
+  for (int64_t k = 0; k < kc; ++k) {
+    const float* src = p.b + (p.pc + k) * ldb + p.j0;
+    float* dst = p.out + k * kNr;
+    int64_t q = 0;
+    for (; q + 2 <= full; q += 2) {
+      const __m512 x0 = _mm512_loadu_ps(src + q * kNr);
+      const __m512 x1 = _mm512_loadu_ps(src + q * kNr + 16);
+      const __m512 y0 = _mm512_loadu_ps(src + q * kNr + 32);
+      const __m512 y1 = _mm512_loadu_ps(src + q * kNr + 48);
+      _mm512_store_ps(dst + q * panel_stride, x0);
+      _mm512_store_ps(dst + q * panel_stride + 16, x1);
+      _mm512_store_ps(dst + (q + 1) * panel_stride, y0);
+      _mm512_store_ps(dst + (q + 1) * panel_stride + 16, y1);
+    }
+    for (; q < full; ++q) {
+      _mm512_store_ps(dst + q * panel_stride, _mm512_loadu_ps(src + q * kNr));
+      _mm512_store_ps(dst + q * panel_stride + 16, _mm512_loadu_ps(src + q * kNr + 16));
+    }
+    if (rest > 0) {
+      _mm512_store_ps(dst + q * panel_stride, _mm512_maskz_loadu_ps(m0, src + q * kNr));
+      _mm512_store_ps(dst + q * panel_stride + 16, _mm512_maskz_loadu_ps(m1, src + q * kNr + 16));
+    }
+  }
+}
+
+// op(B) = b^T (b is n x k): transpose 16 x 16 blocks of (columns, depth) into each panel.
+void PackBTransposed(const gemm::PackBArgs& p) {
   const int64_t kc = p.kc;
   for (int64_t j = 0, q = 0; j < p.ncols; j += kNr, ++q) {
     const int64_t nr = Min64(kNr, p.ncols - j);
     float* dst = p.out + q * kc * kNr;
-    if (!p.trans) {
-      const float* src = p.b + p.pc * p.ldb + p.j0 + j;
-      const int64_t ldb = p.ldb;
-      if (nr == kNr) {
-        int64_t k = 0;
-        for (; k + 2 <= kc; k += 2) {
-          const __m512 x0 = _mm512_loadu_ps(src + k * ldb);
-          const __m512 x1 = _mm512_loadu_ps(src + k * ldb + 16);
-          const __m512 y0 = _mm512_loadu_ps(src + (k + 1) * ldb);
-          const __m512 y1 = _mm512_loadu_ps(src + (k + 1) * ldb + 16);
-          _mm512_store_ps(dst + k * kNr, x0);
-          _mm512_store_ps(dst + k * kNr + 16, x1);
-          _mm512_store_ps(dst + (k + 1) * kNr, y0);
-          _mm512_store_ps(dst + (k + 1) * kNr + 16, y1);
-        }
-        for (; k < kc; ++k) {
-          _mm512_store_ps(dst + k * kNr, _mm512_loadu_ps(src + k * ldb));
-          _mm512_store_ps(dst + k * kNr + 16, _mm512_loadu_ps(src + k * ldb + 16));
-        }
-      } else {
-        const __mmask16 m0 = Mask16(nr);
-        const __mmask16 m1 = Mask16(nr - 16);
-        for (int64_t k = 0; k < kc; ++k) {
-          _mm512_store_ps(dst + k * kNr, _mm512_maskz_loadu_ps(m0, src + k * ldb));
-          _mm512_store_ps(dst + k * kNr + 16, _mm512_maskz_loadu_ps(m1, src + k * ldb + 16));
-        }
+    for (int64_t h = 0; h < 2; ++h) {
+      const int64_t rows = Min64(16, nr - 16 * h);
+      if (rows <= 0) {
+        // A panel of <= 16 columns is read by the NV = 1 kernels only; zero the right half
+        // anyway so the panel is fully defined.
+        for (int64_t k = 0; k < kc; ++k) _mm512_store_ps(dst + k * kNr + 16, _mm512_setzero_ps());
+        continue;
       }
-    } else {
-      // op(B)[k][col] = b[col * ldb + k]: transpose 16 x 16 blocks of (columns, depth).
-      for (int64_t h = 0; h < 2; ++h) {
-        const int64_t rows = Min64(16, nr - 16 * h);
-        if (rows <= 0) {
-          // A panel of <= 16 columns is read by the NV = 1 kernels only; zero the right half
-          // anyway so the panel is fully defined.
-          for (int64_t k = 0; k < kc; ++k) _mm512_store_ps(dst + k * kNr + 16, _mm512_setzero_ps());
-          continue;
+      const float* src = p.b + (p.j0 + j + 16 * h) * p.ldb + p.pc;
+      for (int64_t k0 = 0; k0 < kc; k0 += 16) {
+        const int64_t kk = Min64(16, kc - k0);
+        const __mmask16 km = Mask16(kk);
+        __m512 r[16];
+        for (int64_t i = 0; i < 16; ++i) {
+          r[i] = i < rows ? _mm512_maskz_loadu_ps(km, src + i * p.ldb + k0) : _mm512_setzero_ps();
         }
-        const float* src = p.b + (p.j0 + j + 16 * h) * p.ldb + p.pc;
-        for (int64_t k0 = 0; k0 < kc; k0 += 16) {
-          const int64_t kk = Min64(16, kc - k0);
-          const __mmask16 km = Mask16(kk);
-          __m512 r[16];
-          for (int64_t i = 0; i < 16; ++i) {
-            r[i] = i < rows ? _mm512_maskz_loadu_ps(km, src + i * p.ldb + k0) : _mm512_setzero_ps();
-          }
-          Transpose16x16(r);
-          for (int64_t s = 0; s < kk; ++s) _mm512_store_ps(dst + (k0 + s) * kNr + 16 * h, r[s]);
-        }
+        Transpose16x16(r);
+        for (int64_t s = 0; s < kk; ++s) _mm512_store_ps(dst + (k0 + s) * kNr + 16 * h, r[s]);
       }
     }
+  }
+}
+
+void PackB(const gemm::PackBArgs& p) {
+  if (p.trans) {
+    PackBTransposed(p);
+  } else {
+    PackBRows(p);
   }
 }
 
@@ -225,9 +238,9 @@ void Compute(const gemm::ComputeArgs& p) {
     const KernelRow& row = p.trans_a ? kKMajorKernels[mr - 1] : kRowKernels[mr - 1];
     float* c = p.c + i * p.ldc;
     const float* bp = p.bpack;
-    for (int64_t j = p.j0; j < p.j1; j += kNr, bp += kc * kNr) {
+    for (int64_t j = p.j0; j < p.j1; j += kNr, bp += p.b_panel_stride) {
       const int nr = static_cast<int>(Min64(kNr, p.j1 - j));
-      row.fn[nr > 16 ? 1 : 0](kc, ap, bp, c + j, p.ldc, nr, p.accumulate);
+      row.fn[nr > 16 ? 1 : 0](kc, ap, bp, p.b_row_stride, c + j, p.ldc, nr, p.accumulate);
     }
   }
 }
