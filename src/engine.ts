@@ -3,6 +3,7 @@
  * dispatch. Ops call `runKernel`; it picks the inputs' backend, finds the kernel in the
  * registry (or the js kernel, with a one-time notice) and wraps the results as tensors.
  */
+import { performance } from 'node:perf_hooks';
 import type { Backend } from './backend/backend.js';
 import type { TensorInfo } from './backend/kernel.js';
 import { findKernel } from './backend/registry.js';

@@ -12,13 +12,14 @@ export interface KernelConfig {
   kernelFunc: KernelFn<any>;
 }
 
-const registry = new Map<string, KernelConfig>();
-const key = (kernel: string, backend: string) => `${backend}/${kernel}`;
+/** backend name -> kernel name -> kernel (looked up on every op, so no key strings are built). */
+const registry = new Map<BackendName, Map<string, KernelConfig>>();
 
 export function registerKernel(config: KernelConfig): void {
-  const k = key(config.kernelName, config.backendName);
-  if (registry.has(k)) throw new Error(`kernel ${config.kernelName} is registered twice for backend '${config.backendName}'`);
-  registry.set(k, config);
+  let kernels = registry.get(config.backendName);
+  if (!kernels) registry.set(config.backendName, (kernels = new Map()));
+  if (kernels.has(config.kernelName)) throw new Error(`kernel ${config.kernelName} is registered twice for backend '${config.backendName}'`);
+  kernels.set(config.kernelName, config);
 }
 
 export function registerKernels(configs: readonly KernelConfig[]): void {
@@ -26,9 +27,9 @@ export function registerKernels(configs: readonly KernelConfig[]): void {
 }
 
 export function findKernel(kernelName: string, backendName: BackendName): KernelConfig | undefined {
-  return registry.get(key(kernelName, backendName));
+  return registry.get(backendName)?.get(kernelName);
 }
 
 export function registeredKernels(backendName: BackendName): KernelName[] {
-  return [...registry.values()].filter((c) => c.backendName === backendName).map((c) => c.kernelName).sort();
+  return [...(registry.get(backendName)?.keys() ?? [])].sort() as KernelName[];
 }

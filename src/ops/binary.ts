@@ -13,9 +13,17 @@ export function alignOperands(a: TensorLike, b: TensorLike, opName: string, minD
   return [asType(ta, dtype), asType(tb, dtype)];
 }
 
+/** Two tensors of one dtype, at least minDType: no conversion (and no tidy scope) is needed. */
+function aligned(a: TensorLike, b: TensorLike, minDType: DType): boolean {
+  return a instanceof Tensor && b instanceof Tensor && a.dtype === b.dtype && upcastType(a.dtype, minDType) === a.dtype;
+}
+
 function arithmetic(kernel: BinaryKernelName, opName: string) {
   // bool arithmetic runs in int32, as in tfjs.
-  return (a: TensorLike, b: TensorLike): Tensor => tidy(() => runKernel1(kernel, alignOperands(a, b, opName, 'int32')));
+  return (a: TensorLike, b: TensorLike): Tensor =>
+    aligned(a, b, 'int32')
+      ? runKernel1(kernel, alignOperands(a, b, opName, 'int32'))
+      : tidy(() => runKernel1(kernel, alignOperands(a, b, opName, 'int32')));
 }
 
 function comparison(kernel: BinaryKernelName, opName: string) {

@@ -20,7 +20,7 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
     }
     const batchA = ta.shape.slice(0, -2);
     const batchB = tb.shape.slice(0, -2);
-    const batch = broadcastShapes(batchA, batchB, `matMul batch dimensions of a ${shapeToString(ta.shape)} and b ${shapeToString(tb.shape)}`);
+    const batch = batchA.length === 0 && batchB.length === 0 ? [] : broadcastShapes(batchA, batchB, `matMul batch dimensions of a ${shapeToString(ta.shape)} and b ${shapeToString(tb.shape)}`);
     // The kernel broadcasts a batch of 1; other broadcast patterns are materialised first.
     const fit = (t: Tensor, own: number[]) => {
       if (sizeOf(own) === 1 || own.length === batch.length && own.every((d, i) => d === batch[i])) return t;

@@ -1,6 +1,6 @@
 /** Elementwise unary ops: each one kernel call, after aligning the input's dtype. */
 import { runKernel1, tidy } from '../engine.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { FLOAT_UNARY_KERNELS, type UnaryKernelName } from '../backend/kernel.js';
 import { asType, toTensor, type TensorLike } from './convert.js';
 import { add, mul, pow } from './binary.js';
@@ -8,13 +8,17 @@ import { add, mul, pow } from './binary.js';
 const FLOAT_ONLY = new Set<string>(FLOAT_UNARY_KERNELS);
 
 function unary(kernel: UnaryKernelName, opName: string) {
-  return (x: TensorLike): Tensor =>
-    tidy(() => {
+  const floatOnly = FLOAT_ONLY.has(kernel);
+  return (x: TensorLike): Tensor => {
+    // The common case, a float32 tensor, makes no temporaries and needs no tidy scope.
+    if (x instanceof Tensor && x.dtype === 'float32') return runKernel1(kernel, [toTensor(x, 'x', opName)]);
+    return tidy(() => {
       const t = toTensor(x, 'x', opName);
       // Float ops compute in float32; the int-preserving ones keep int32 (bool counts as int32).
-      const dtype = FLOAT_ONLY.has(kernel) ? 'float32' : t.dtype === 'bool' ? 'int32' : t.dtype;
+      const dtype = floatOnly ? 'float32' : t.dtype === 'bool' ? 'int32' : t.dtype;
       return runKernel1(kernel, [asType(t, dtype)]);
     });
+  };
 }
 
 export const neg = unary('Neg', 'neg');
