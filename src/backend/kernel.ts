@@ -52,7 +52,7 @@ export type ReduceKernelName = (typeof REDUCE_KERNELS)[number];
  * Where: [cond (bool), a, b] broadcast together -> a's dtype.
  * MatMul {transposeA, transposeB}: [a, b] float32 rank 3, a = [Ba, M, K] ([Ba, K, M] when
  *   transposeA), b = [Bb, K, N] ([Bb, N, K] when transposeB), Ba == Bb or one of them is 1
- *   -> [max(Ba, Bb), M, N].
+ *   -> [max(Ba, Bb), M, N]; or both rank 2 (one matrix each) -> [M, N].
  * Reductions (REDUCE_KERNELS): [x] of shape [outer, reduce, inner] -> [outer, inner].
  *   Sum/Prod/Max/Min keep float32/int32; ArgMax/ArgMin give int32 (first index of the
  *   extreme; NaN counts as the extreme); LogSumExp is float32. Empty reduce: Sum 0, Prod 1,

@@ -1,12 +1,17 @@
 /** matMul (2-D and batched with broadcast batch dims), dot and outerProduct. */
 import { runKernel1, tidy } from '../engine.js';
 import { broadcastShapes, shapeToString, sizeOf } from '../shape.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { asType, toTensor, type TensorLike } from './convert.js';
 import { reshape } from './reshape.js';
 import { tile } from './tile.js';
 
 export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transposeB = false): Tensor {
+  // Two float32 matrices (every dense layer) go straight to the kernel: no views, no scope.
+  if (a instanceof Tensor && b instanceof Tensor && a.rank === 2 && b.rank === 2 && a.dtype === 'float32' && b.dtype === 'float32') {
+    const k = [transposeA ? a.shape[0] : a.shape[1], transposeB ? b.shape[1] : b.shape[0]];
+    if (k[0] === k[1]) return runKernel1('MatMul', [toTensor(a, 'a', 'matMul'), toTensor(b, 'b', 'matMul', a)], { transposeA, transposeB });
+  }
   return tidy(() => {
     const ta = asType(toTensor(a, 'a', 'matMul'), 'float32');
     const tb = asType(toTensor(b, 'b', 'matMul', ta), 'float32');

@@ -23,12 +23,15 @@ function matrix(data: TypedArray, index: number, rows: number, cols: number, tra
   return out;
 }
 
-function matMul([a, b]: CpuTensor[], attrs: Record<string, unknown>): CpuTensor {
+function matMul([a2, b2]: CpuTensor[], attrs: Record<string, unknown>): CpuTensor {
   const transposeA = attrs.transposeA === true;
   const transposeB = attrs.transposeB === true;
-  if (a.shape.length !== 3 || b.shape.length !== 3) {
-    throw new RangeError(`MatMul: needs rank-3 inputs, got [${a.shape}] and [${b.shape}]`);
+  const matrices = a2.shape.length === 2 && b2.shape.length === 2;
+  if (!matrices && (a2.shape.length !== 3 || b2.shape.length !== 3)) {
+    throw new RangeError(`MatMul: needs two rank-3 or two rank-2 inputs, got [${a2.shape}] and [${b2.shape}]`);
   }
+  // Two matrices are a batch of one.
+  const [a, b] = matrices ? [a2, b2].map((t) => ({ ...t, shape: [1, ...t.shape] })) : [a2, b2];
   const [batchA, m, k] = transposeA ? [a.shape[0], a.shape[2], a.shape[1]] : a.shape;
   const [batchB, kB, n] = transposeB ? [b.shape[0], b.shape[2], b.shape[1]] : b.shape;
   if (k !== kB) throw new RangeError(`MatMul: inner dimensions differ: ${k} vs ${kB}`);
@@ -55,7 +58,7 @@ function matMul([a, b]: CpuTensor[], attrs: Record<string, unknown>): CpuTensor 
       out.set(row, (p * m + i) * n); // rounds each sum to float32 (kept in the float64 reference mode)
     }
   }
-  return { shape: [batch, m, n], dtype: 'float32', data: out };
+  return { shape: matrices ? [m, n] : [batch, m, n], dtype: 'float32', data: out };
 }
 
 export const kernels: KernelConfig[] = [{ kernelName: 'MatMul', backendName: 'js', kernelFunc: matMul }];
