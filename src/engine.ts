@@ -10,7 +10,7 @@ import { findKernel } from './backend/registry.js';
 import { getBackend, getBackendInstance } from './backend/selector.js';
 import { shapeToString, sizeOf } from './shape.js';
 import { Tensor } from './tensor.js';
-import type { BackendName, DType } from './types.js';
+import type { BackendName, DType, TypedArray } from './types.js';
 import { warnOnce } from './util/warn.js';
 
 /** Storage shared by a tensor and its views (reshape); freed when the last one is disposed. */
@@ -169,6 +169,12 @@ export function runInPlaceKernel(kernelName: string, inputs: readonly Tensor[], 
     }
   }
   runKernel(kernelName, inputs, attrs);
+}
+
+/** A tensor's values for reading only: the storage itself on CPU backends (no copy), else a copy. */
+export function readValues(t: Tensor): TypedArray {
+  t.assertLive();
+  return t.handle.backend.cpuView(t.handle.data) ?? t.handle.backend.readSync(t.handle.data);
 }
 
 /** runKernel for the common single-output case. */

@@ -30,10 +30,10 @@ export class Tape {
   keep(t: Tensor): Tensor {
     const view = makeSavedView(t);
     this.saved.push(view);
-    // Outer tapes must see the view as the tensor it stands for, so an inner backward pass
-    // that reads it stays differentiable.
+    // Other (outer) tapes must see the view as the tensor it stands for, so an inner backward
+    // pass that reads it stays differentiable. This tape's own entries name the original.
     for (const tape of recording) {
-      if (tape.connected.has(t.id)) tape.linkIdentity(t, view);
+      if (tape !== this && tape.connected.has(t.id)) tape.linkIdentity(t, view);
     }
     return view;
   }
@@ -83,7 +83,8 @@ let paused = 0;
 
 setKernelObserver((rec) => {
   if (paused > 0) return;
-  for (const tape of recording.slice()) tape.record(rec);
+  // Recording cannot start or stop tapes, so the list is stable during this loop.
+  for (let i = 0; i < recording.length; i++) recording[i].record(rec);
 });
 
 /** Runs fn with the tape recording. */

@@ -2,7 +2,7 @@
  * Categorical cross-entropy (one-hot or soft labels) and sparse categorical cross-entropy
  * (integer labels), Keras semantics, from probabilities or from logits.
  */
-import { tidy } from '../engine.js';
+import { readValues, tidy } from '../engine.js';
 import { shapeToString } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { asType, toIndexTensor, toTensor, type TensorLike } from '../ops/convert.js';
@@ -57,7 +57,7 @@ function checkSparseLabels(t: Tensor, p: Tensor, lossName: string): void {
   }
   if (t.dtype === 'bool') throw new TypeError(`${lossName}: labels must be int32 class indices, got bool`);
   // Labels are read back to check them: an out-of-range label would otherwise silently give a zero loss.
-  const values = t.dataSync();
+  const values = readValues(t);
   for (let i = 0; i < values.length; i++) {
     const label = values[i];
     if (!Number.isInteger(label) || label < 0 || label >= numClasses) {
