@@ -5,27 +5,12 @@
  * scalars, trailing rows, columns, size-1 dims on either side, rank mismatch, empty, rank 5+
  * general path), large inputs (thread pool), and argument validation.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { loadAddon, type Isa } from '../../src/backend/native/addon.js';
+import { describe, expect, it } from 'vitest';
+import { addon, ISAS, restoreIsaAfterAll, rng } from './addon_helpers.js';
+import type { Isa } from '../../src/backend/native/addon.js';
 
-const addon = loadAddon().addon!;
-const ORDER: Isa[] = ['scalar', 'avx2', 'avx512'];
-const ISAS = ORDER.slice(0, ORDER.indexOf(addon.bestIsa()) + 1);
-const initialIsa = addon.isa();
-afterAll(() => {
-  addon.setIsa(initialIsa);
-});
+restoreIsaAfterAll();
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const SPECIAL = [0, -0, 1, -1, 0.5, -0.5, 1.5, 2.5, -2.5, 3, 6, 7, 1e-30, -1e-30, 1e-40, 1e30, -1e30, 88, -88, 100, -100,
   Infinity, -Infinity, NaN];
 function floats(n: number, seed: number, lo: number, hi: number, special = true): Float32Array {

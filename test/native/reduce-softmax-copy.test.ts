@@ -2,28 +2,13 @@
  * Native reductions, softmax and copy kernels (transpose, slice, concat, gather) against plain
  * JS references on every ISA path this CPU has, plus argument validation.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { loadAddon, type Isa } from '../../src/backend/native/addon.js';
+import { describe, expect, it } from 'vitest';
+import { addon, ISAS, restoreIsaAfterAll, rng } from './addon_helpers.js';
+import type { Isa } from '../../src/backend/native/addon.js';
 
-const addon = loadAddon().addon!;
-const ORDER: Isa[] = ['scalar', 'avx2', 'avx512'];
-const ISAS = ORDER.slice(0, ORDER.indexOf(addon.bestIsa()) + 1);
-const initialIsa = addon.isa();
-afterAll(() => {
-  addon.setIsa(initialIsa);
-});
+restoreIsaAfterAll();
 
 type Typed = Float32Array | Int32Array | Uint8Array;
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function floats(n: number, seed: number, lo = -3, hi = 3): Float32Array {
   const r = rng(seed);
   return Float32Array.from({ length: n }, () => lo + (hi - lo) * r());

@@ -21,15 +21,10 @@
  *     dominates the relative one.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadAddon, type Isa } from '../../src/backend/native/addon.js';
+import { addon, ISAS, restoreIsaAfterAll } from './addon_helpers.js';
+import type { Isa } from '../../src/backend/native/addon.js';
 
-const addon = loadAddon().addon!;
-const ORDER: Isa[] = ['scalar', 'avx2', 'avx512'];
-const ISAS = ORDER.slice(0, ORDER.indexOf(addon.bestIsa()) + 1);
-const initialIsa = addon.isa();
-afterAll(() => {
-  addon.setIsa(initialIsa);
-});
+restoreIsaAfterAll();
 
 const STRIDE = 1021;
 const SPECIAL = [
