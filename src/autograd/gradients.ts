@@ -11,6 +11,8 @@ export interface GradientNode {
   outputs: Tensor[];
   inputShapes: number[][];
   attrs: Record<string, unknown>;
+  /** Whether each input's gradient is wanted (it leads to a watched tensor); skip the others. */
+  needs: boolean[];
 }
 
 /** Returns d(loss)/d(input i) for each input given dy = d(loss)/d(output); null where none flows. */

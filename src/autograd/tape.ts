@@ -10,7 +10,7 @@ import { shapeToString } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { findGradient, type GradientConfig, type GradientNode } from './gradients.js';
 
-interface TapeEntry extends GradientNode {
+interface TapeEntry extends Omit<GradientNode, 'needs'> {
   gradient: GradientConfig;
   inputIds: number[];
   outputIds: number[];
@@ -122,7 +122,8 @@ export function backprop(tape: Tape, y: Tensor, sources: Tensor[], dy?: Tensor):
       const entry = tape.entries[i];
       const upstream = grads.get(entry.outputIds[0]);
       if (!upstream) continue;
-      const inputGrads = entry.gradient.gradFn(upstream, entry);
+      const needs = entry.inputIds.map((id) => tape.connected.has(id));
+      const inputGrads = entry.gradient.gradFn(upstream, { ...entry, needs });
       entry.inputIds.forEach((id, k) => {
         const g = inputGrads[k];
         if (!g || !tape.connected.has(id)) return;

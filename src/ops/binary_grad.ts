@@ -7,31 +7,35 @@ import { sumToShape } from './reduce.js';
 import { log, neg, square } from './unary.js';
 import { where } from './where.js';
 
-type Shares = (dy: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null];
+/** One operand's share of the gradient (before summing over the axes it was broadcast along). */
+type Share = (dy: Tensor, a: Tensor, b: Tensor, y: Tensor) => Tensor;
 
-function binaryGradient(kernelName: string, saveInputs: boolean, saveOutputs: boolean, shares: Shares): void {
+function binaryGradient(kernelName: string, saveInputs: boolean, saveOutputs: boolean, shareA: Share, shareB: Share): void {
   const gradFn: GradientFn = (dy, node) => {
-    const [ga, gb] = shares(dy, node.inputs[0], node.inputs[1], node.outputs[0]);
-    return [ga && sumToShape(ga, node.inputShapes[0]), gb && sumToShape(gb, node.inputShapes[1])];
+    const [a, b] = node.inputs;
+    const y = node.outputs[0];
+    return [
+      node.needs[0] ? sumToShape(shareA(dy, a, b, y), node.inputShapes[0]) : null,
+      node.needs[1] ? sumToShape(shareB(dy, a, b, y), node.inputShapes[1]) : null,
+    ];
   };
   registerGradient({ kernelName, saveInputs, saveOutputs, gradFn });
 }
 
 const mask = (condition: Tensor) => cast(condition, 'float32');
 
-binaryGradient('Add', false, false, (dy) => [dy, dy]);
-binaryGradient('Sub', false, false, (dy) => [dy, neg(dy)]);
-binaryGradient('Mul', true, false, (dy, a, b) => [mul(dy, b), mul(dy, a)]);
-binaryGradient('Div', true, false, (dy, a, b) => [div(dy, b), neg(div(mul(dy, a), square(b)))]);
+binaryGradient('Add', false, false, (dy) => dy, (dy) => dy);
+binaryGradient('Sub', false, false, (dy) => dy, (dy) => neg(dy));
+binaryGradient('Mul', true, false, (dy, _, b) => mul(dy, b), (dy, a) => mul(dy, a));
+binaryGradient('Div', true, false, (dy, _, b) => div(dy, b), (dy, a, b) => neg(div(mul(dy, a), square(b))));
 // d(a^b)/da = b a^(b-1); d(a^b)/db = a^b log(a), taken as 0 where a <= 0 (tfjs does the same).
-binaryGradient('Pow', true, true, (dy, a, b, y) => [
-  mul(dy, mul(b, pow(a, sub(b, 1)))),
-  mul(dy, where(greater(a, 0), mul(y, log(where(greater(a, 0), a, 1))), 0)),
-]);
-binaryGradient('Maximum', true, false, (dy, a, b) => [mul(dy, mask(greaterEqual(a, b))), mul(dy, mask(less(a, b)))]);
-binaryGradient('Minimum', true, false, (dy, a, b) => [mul(dy, mask(lessEqual(a, b))), mul(dy, mask(greater(a, b)))]);
+binaryGradient('Pow', true, true,
+  (dy, a, b) => mul(dy, mul(b, pow(a, sub(b, 1)))),
+  (dy, a, _, y) => mul(dy, where(greater(a, 0), mul(y, log(where(greater(a, 0), a, 1))), 0)));
+binaryGradient('Maximum', true, false, (dy, a, b) => mul(dy, mask(greaterEqual(a, b))), (dy, a, b) => mul(dy, mask(less(a, b))));
+binaryGradient('Minimum', true, false, (dy, a, b) => mul(dy, mask(lessEqual(a, b))), (dy, a, b) => mul(dy, mask(greater(a, b))));
 // floor(a / b) is piecewise constant.
-binaryGradient('FloorDiv', false, false, () => [null, null]);
+registerGradient({ kernelName: 'FloorDiv', saveInputs: false, saveOutputs: false, gradFn: () => [null, null] });
 
 registerGradient({
   kernelName: 'Where',
@@ -39,6 +43,10 @@ registerGradient({
   saveOutputs: false,
   gradFn: (dy, node) => {
     const [condition] = node.inputs;
-    return [null, sumToShape(where(condition, dy, 0), node.inputShapes[1]), sumToShape(where(condition, 0, dy), node.inputShapes[2])];
+    return [
+      null,
+      node.needs[1] ? sumToShape(where(condition, dy, 0), node.inputShapes[1]) : null,
+      node.needs[2] ? sumToShape(where(condition, 0, dy), node.inputShapes[2]) : null,
+    ];
   },
 });

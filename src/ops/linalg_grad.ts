@@ -16,14 +16,19 @@ registerGradient({
   gradFn: (dy, node) => {
     const [a, b] = node.inputs;
     const { transposeA, transposeB } = node.attrs as { transposeA: boolean; transposeB: boolean };
-    let da: Tensor;
-    let db: Tensor;
-    if (!transposeA && !transposeB) [da, db] = [matMul(dy, b, false, true), matMul(a, dy, true, false)];
-    else if (!transposeA) [da, db] = [matMul(dy, b), matMul(dy, a, true, false)];
-    else if (!transposeB) [da, db] = [matMul(b, dy, false, true), matMul(a, dy)];
-    else [da, db] = [matMul(b, dy, true, true), matMul(dy, a, true, true)];
+    const da = () => {
+      if (!transposeA) return transposeB ? matMul(dy, b) : matMul(dy, b, false, true);
+      return transposeB ? matMul(b, dy, true, true) : matMul(b, dy, false, true);
+    };
+    const db = () => {
+      if (!transposeB) return transposeA ? matMul(a, dy) : matMul(a, dy, true, false);
+      return transposeA ? matMul(dy, a, true, true) : matMul(dy, a, true, false);
+    };
     // A batch of 1 was broadcast over the other operand's batch.
-    return [sumToShape(da, node.inputShapes[0]), sumToShape(db, node.inputShapes[1])];
+    return [
+      node.needs[0] ? sumToShape(da(), node.inputShapes[0]) : null,
+      node.needs[1] ? sumToShape(db(), node.inputShapes[1]) : null,
+    ];
   },
 });
 

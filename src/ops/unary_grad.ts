@@ -20,7 +20,7 @@ function unaryGradient(kernelName: string, uses: 'x' | 'y' | 'xy', d: (dy: Tenso
 unaryGradient('Neg', 'x', (dy) => neg(dy));
 unaryGradient('Abs', 'x', (dy, x) => mul(dy, sign(x)));
 unaryGradient('Square', 'x', (dy, x) => mul(dy, mul(x, 2)));
-unaryGradient('Relu', 'x', (dy, x) => mul(dy, mask(greater(x, 0))));
+unaryGradient('Relu', 'x', (dy, x) => where(greater(x, 0), dy, 0));
 unaryGradient('Relu6', 'x', (dy, x) => mul(dy, mul(mask(greater(x, 0)), mask(less(x, 6)))));
 unaryGradient('Exp', 'y', (dy, _, y) => mul(dy, y));
 unaryGradient('Log', 'x', (dy, x) => div(dy, x));
