@@ -75,24 +75,17 @@ function checkSparseLabels(t: Tensor, p: Tensor, lossName: string): void {
 export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options?: CrossentropyOptions): Tensor {
   const lossName = 'sparseCategoricalCrossentropy';
   const fromLogits = checkOptions(options, lossName);
-  // The arguments are converted and checked outside tidy, and what was made here freed in any case.
-  const made: Tensor[] = [];
-  try {
+  // tidy frees the converted arguments, also when a label check throws.
+  return tidy(() => {
     const p = toTensor(yPred, 'yPred', lossName);
-    if (p !== yPred) made.push(p);
     const t = yTrue instanceof Tensor ? toTensor(yTrue, 'yTrue', lossName) : toIndexTensor(yTrue, 'yTrue', lossName, p);
-    if (t !== yTrue) made.push(t);
     checkSparseLabels(t, p, lossName);
-    return tidy(() => {
-      const numClasses = p.shape[p.rank - 1];
-      const labels = reshape(asType(t, 'int32'), [-1]);
-      const rows = reshape(asType(p, 'float32'), [-1, numClasses]);
-      const perSample = fromLogits
-        ? sparseSoftmaxCrossEntropy(rows, labels) // one fused kernel: value and gradient
-        : negLogLikelihood(labels, logProbabilities(rows, false));
-      return meanOverBatch(perSample);
-    });
-  } finally {
-    made.forEach((t) => t.dispose());
-  }
+    const numClasses = p.shape[p.rank - 1];
+    const labels = reshape(asType(t, 'int32'), [-1]);
+    const rows = reshape(asType(p, 'float32'), [-1, numClasses]);
+    const perSample = fromLogits
+      ? sparseSoftmaxCrossEntropy(rows, labels) // one fused kernel: value and gradient
+      : negLogLikelihood(labels, logProbabilities(rows, false));
+    return meanOverBatch(perSample);
+  });
 }

@@ -14,17 +14,6 @@ int64_t Product(const std::vector<int64_t>& v, size_t begin, size_t end) {
   return p;
 }
 
-// Splits [0, n) items of `work_per_item` elements each across the pool when the work is large.
-template <typename F>
-void SplitWork(int64_t n, int64_t work_per_item, F& f) {
-  if (n * work_per_item < kParallelWork) {
-    f(0, n);
-  } else {
-    const int64_t per = work_per_item < 1 ? 1 : work_per_item;
-    SplitRange(n, per >= kParallelWork / 2 ? 1 : kParallelWork / 2 / per, f);
-  }
-}
-
 // A transpose reduced to its essentials: size-1 axes dropped and input axes that stay
 // adjacent merged. Out axis k has extent dims[k] and input stride in_strides[k].
 struct TransposePlan {
@@ -267,7 +256,7 @@ void StridedCopy(const void* x, int64_t x_offset, const std::vector<int64_t>& x_
       }
     }
   };
-  SplitRange(rows, inner >= kParallelWork ? 1 : kParallelWork / inner, body);
+  SplitWork(rows, inner, body);
 }
 
 void SelectCopy(const uint8_t* cond, const void* a, const void* b, void* out, int64_t n, size_t elem_bytes) {

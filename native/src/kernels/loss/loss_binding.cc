@@ -32,7 +32,7 @@ Napi::Value SparseSoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
   const SparseSoftmaxXentFn fn =
       PickTable(scalar::GetLossTable, avx2::GetLossTable, avx512::GetLossTable).sparse_softmax_xent;
   auto body = [=](int64_t r0, int64_t r1) { fn(logits, labels, loss, grad, r0, r1, cols); };
-  SplitRange(rows, cols >= kParallelWork / 2 ? 1 : kParallelWork / 2 / cols, body);
+  SplitWork(rows, cols, body);
   return info.Env().Undefined();
 }
 

@@ -90,8 +90,7 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
     fn(xp, op_, 0, outer, reduce, inner, 0, inner);
   } else if (inner == 1 || outer >= 2 * NumThreads()) {
     auto body = [=](int64_t b, int64_t e) { fn(xp, op_, b, e, reduce, inner, 0, inner); };
-    const int64_t per_row = reduce * inner;
-    SplitRange(outer, per_row >= kParallelWork / 2 ? 1 : kParallelWork / 2 / per_row, body);
+    SplitWork(outer, reduce * inner, body);
   } else {
     // Few long rows of many columns: split the columns, in whole tiles.
     const int64_t tiles = (inner + kColumnChunk - 1) / kColumnChunk;

@@ -37,4 +37,16 @@ void SplitRange(int64_t n, int64_t min_chunk, F& f) {
   }
 }
 
+// Runs f(begin, end) over [0, n) items of `work_per_item` elements each: inline when the whole
+// is small, else in chunks of about kParallelWork / 2 elements across the pool.
+template <typename F>
+void SplitWork(int64_t n, int64_t work_per_item, F& f) {
+  if (n * work_per_item < kParallelWork) {
+    f(0, n);
+  } else {
+    const int64_t per = work_per_item < 1 ? 1 : work_per_item;
+    SplitRange(n, per >= kParallelWork / 2 ? 1 : kParallelWork / 2 / per, f);
+  }
+}
+
 }  // namespace et

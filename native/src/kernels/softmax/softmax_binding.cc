@@ -23,11 +23,7 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
   const SoftmaxTable& table = PickTable(scalar::GetSoftmaxTable, avx2::GetSoftmaxTable, avx512::GetSoftmaxTable);
   const SoftmaxFn fn = log ? table.log_softmax : table.softmax;
   auto body = [=](int64_t r0, int64_t r1) { fn(x, out, r0, r1, cols); };
-  if (n < kParallelWork) {
-    body(0, rows);
-  } else {
-    SplitRange(rows, cols >= kParallelWork / 2 ? 1 : kParallelWork / 2 / cols, body);
-  }
+  SplitWork(rows, cols, body);
   return info.Env().Undefined();
 }
 
