@@ -13,4 +13,5 @@ void RegisterSoftmax(Napi::Env env, Napi::Object exports);
 void RegisterCopy(Napi::Env env, Napi::Object exports);
 void RegisterOptim(Napi::Env env, Napi::Object exports);
 void RegisterLoss(Napi::Env env, Napi::Object exports);
+void RegisterDense(Napi::Env env, Napi::Object exports);
 }  // namespace et

@@ -13,6 +13,12 @@ export interface GradientNode {
   attrs: Record<string, unknown>;
   /** Whether each input's gradient is wanted (it leads to a watched tensor); skip the others. */
   needs: boolean[];
+  /**
+   * Whether a tape records this backward pass (its gradients will be differentiated again).
+   * Only then must a gradient stay within differentiable ops; otherwise it may call a fused
+   * backward kernel.
+   */
+  recorded: boolean;
 }
 
 /** Returns d(loss)/d(input i) for each input given dy = d(loss)/d(output); null where none flows. */

@@ -10,7 +10,7 @@ import { shapeToString } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { findGradient, type GradientConfig, type GradientNode } from './gradients.js';
 
-interface TapeEntry extends Omit<GradientNode, 'needs'> {
+interface TapeEntry extends Omit<GradientNode, 'needs' | 'recorded'> {
   gradient: GradientConfig;
   inputIds: number[];
   outputIds: number[];
@@ -115,6 +115,7 @@ export function backprop(tape: Tape, y: Tensor, sources: Tensor[], dy?: Tensor):
   if (dy && (dy.shape.length !== y.shape.length || dy.shape.some((d, i) => d !== y.shape[i]))) {
     throw new RangeError(`gradient: dy has shape ${shapeToString(dy.shape)} but y has shape ${shapeToString(y.shape)}`);
   }
+  const recorded = paused === 0 && recording.length > 0;
   return tidy(() => {
     const grads = new Map<number, Tensor>();
     grads.set(y.id, dy ?? onesLike(y));
@@ -123,7 +124,7 @@ export function backprop(tape: Tape, y: Tensor, sources: Tensor[], dy?: Tensor):
       const upstream = grads.get(entry.outputIds[0]);
       if (!upstream) continue;
       const needs = entry.inputIds.map((id) => tape.connected.has(id));
-      const inputGrads = entry.gradient.gradFn(upstream, { ...entry, needs });
+      const inputGrads = entry.gradient.gradFn(upstream, { ...entry, needs, recorded });
       entry.inputIds.forEach((id, k) => {
         const g = inputGrads[k];
         if (!g || !tape.connected.has(id)) return;

@@ -67,13 +67,25 @@ export type ReduceKernelName = (typeof REDUCE_KERNELS)[number];
  * Tile {reps}: [x] -> shape[i] * reps[i].
  * OneHot {depth}: [indices int32] -> int32 [...indices.shape, depth]; out-of-range rows all 0.
  *
- * SparseSoftmaxCrossEntropy: [logits float32 [rows, cols], labels int32 [rows]] -> two outputs:
- *   loss [rows] = logSumExp(logits[r]) - logits[r, label] (exact for any finite logits) and
- *   dlogits [rows, cols] = softmax(logits[r]) - onehot(label), the loss's gradient; a label
- *   outside [0, cols) is an error naming it.
+ * SparseSoftmaxCrossEntropy {reduction: 'none' | 'mean'}: [logits float32 [rows, cols],
+ *   labels int32 [rows]] -> two outputs: loss [rows] = logSumExp(logits[r]) - logits[r, label]
+ *   (exact for any finite logits) and dlogits [rows, cols] = softmax(logits[r]) - onehot(label),
+ *   the loss's gradient; with 'mean', loss is the scalar mean over the rows (NaN for no rows)
+ *   and dlogits is divided by rows. A label outside [0, cols) is an error naming it.
+ *
+ * FusedMatMul {transposeA, transposeB, activation, alpha}: [a, b] or [a, b, bias]: two float32
+ *   matrices as MatMul's rank-2 form and an optional bias [N] -> y [M, N] =
+ *   activation(op(a) op(b) + bias); activation is one of FUSED_ACTIVATIONS (alpha: leakyRelu's
+ *   slope, >= 0).
+ * FusedMatMulGrad {transposeA, transposeB, activation, alpha, needs: [a, b, bias] booleans}:
+ *   [dy, a, b, y] (y the FusedMatMul output) -> the gradients of a, b and bias that `needs`
+ *   asks for, in that order: with dz = dy * activation'(y), da = dz op(b)^T and db = op(a)^T dz
+ *   (each in its operand's stored layout), dbias = column sums of dz.
  *
  * Optimizer updates (OPTIMIZER_KERNELS) work IN PLACE on float32 tensors of one shape and
- * return nothing; the engine first makes the storage they write exclusive (copy on write):
+ * return nothing; the engine first makes the storage they write exclusive (copy on write).
+ * The native ones flush subnormal results to zero (moments that decay would otherwise turn
+ * subnormal and slow every step; TensorFlow does the same), a difference below 1.2e-38:
  * SgdUpdate {lr}: [p, g]: p -= lr g.
  * MomentumUpdate {lr, momentum, nesterov}: [p, g, accum]: accum = momentum accum + g;
  *   p -= lr (nesterov ? g + momentum accum : accum).
@@ -85,6 +97,13 @@ export type ReduceKernelName = (typeof REDUCE_KERNELS)[number];
  *   denom = sqrt(ms - mg^2 + epsilon), else denom = sqrt(ms + epsilon) (mg untouched);
  *   mom = momentum mom + lr g / denom; p -= mom.
  */
+/**
+ * Activations a FusedMatMul applies in its epilogue; their gradients are read from the output
+ * (y > 0 decides relu's branch, sigmoid' = y (1 - y), ...). The order is the native addon's.
+ */
+export const FUSED_ACTIVATIONS = ['linear', 'relu', 'relu6', 'leakyRelu', 'elu', 'sigmoid', 'tanh'] as const;
+export type FusedActivation = (typeof FUSED_ACTIVATIONS)[number];
+
 export const OPTIMIZER_KERNELS = ['SgdUpdate', 'MomentumUpdate', 'AdamUpdate', 'RmspropUpdate'] as const;
 export type OptimizerKernelName = (typeof OPTIMIZER_KERNELS)[number];
 
@@ -96,6 +115,8 @@ export const KERNEL_NAMES = [
   ...COMPARISON_BINARY_KERNELS,
   'Where',
   'MatMul',
+  'FusedMatMul',
+  'FusedMatMulGrad',
   ...REDUCE_KERNELS,
   'Softmax',
   'LogSoftmax',

@@ -1,5 +1,6 @@
 /** Gradients of MatMul, reductions and softmax. */
 import { registerGradient } from '../autograd/gradients.js';
+import { matMulOperandGradients } from '../backend/matmul_forms.js';
 import type { Tensor } from '../tensor.js';
 import { div, equal, mul, sub } from './binary.js';
 import { cast } from './convert.js';
@@ -16,19 +17,9 @@ registerGradient({
   gradFn: (dy, node) => {
     const [a, b] = node.inputs;
     const { transposeA, transposeB } = node.attrs as { transposeA: boolean; transposeB: boolean };
-    const da = () => {
-      if (!transposeA) return transposeB ? matMul(dy, b) : matMul(dy, b, false, true);
-      return transposeB ? matMul(b, dy, true, true) : matMul(b, dy, false, true);
-    };
-    const db = () => {
-      if (!transposeB) return transposeA ? matMul(a, dy) : matMul(a, dy, true, false);
-      return transposeA ? matMul(dy, a, true, true) : matMul(dy, a, true, false);
-    };
+    const [da, db] = matMulOperandGradients(dy, a, b, transposeA, transposeB, matMul, [node.needs[0], node.needs[1]]);
     // A batch of 1 was broadcast over the other operand's batch.
-    return [
-      node.needs[0] ? sumToShape(da(), node.inputShapes[0]) : null,
-      node.needs[1] ? sumToShape(db(), node.inputShapes[1]) : null,
-    ];
+    return [da && sumToShape(da, node.inputShapes[0]), db && sumToShape(db, node.inputShapes[1])];
   },
 });
 
@@ -69,12 +60,13 @@ registerGradient({
   },
 });
 
-// The fused kernel's second output is the gradient of each row's loss: scale it by dy.
+// The fused kernel's second output is the gradient of each row's loss (or of their mean):
+// scale it by dy.
 registerGradient({
   kernelName: 'SparseSoftmaxCrossEntropy',
   saveInputs: false,
   saveOutputs: true,
-  gradFn: (dy, node) => [mul(node.outputs[1], reshape(dy, [dy.size, 1])), null],
+  gradFn: (dy, node) => [mul(node.outputs[1], node.attrs.reduction === 'mean' ? dy : reshape(dy, [dy.size, 1])), null],
 });
 
 // softmax: dx = y (dy - sum(dy y)); log-softmax: dx = dy - exp(y) sum(dy), over each row.

@@ -19,6 +19,7 @@
  * | where    | where (broadcasting all three)                                   | 1e-4      |
  * | reduce   | sum mean max min prod variance logSumExp moments                 | 1e-4      |
  * | matmul   | matMul (transposes, batched, broadcast batch), dot, outerProduct | 1e-4      |
+ * |          | fused.matMul (every activation, transposes, bias)                |           |
  * | softmax  | softmax logSoftmax (several axes)                                | 1e-4      |
  * | layout   | reshape transpose slice concat stack split unstack squeeze       | 1e-5      |
  * |          | expandDims tile pad gather flatten broadcastTo                   |           |
@@ -164,6 +165,23 @@ add('matmul', 'dot matrix . vector', [uniform([3, 5], S()), uniform([5], S())], 
 add('matmul', 'dot vector . matrix', [uniform([3], S()), uniform([3, 5], S())], (a, b) => et.dot(a, b));
 add('matmul', 'dot matrix . matrix', [uniform([2, 3], S()), uniform([3, 4], S())], (a, b) => et.dot(a, b));
 add('matmul', 'outerProduct', [uniform([3], S()), uniform([4], S())], (a, b) => et.outerProduct(a, b));
+// fused.matMul (a, b and bias): smooth activations anywhere; piecewise ones on inputs that keep
+// every pre-activation on one side of the kinks (all in (0, 6), or all negative).
+for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+  for (const activation of ['linear', 'sigmoid', 'tanh', 'elu'] as const) {
+    add('matmul', `fused.matMul ${activation} transposeA=${ta} transposeB=${tb}`,
+      [uniform(ta ? [4, 3] : [3, 4], S(), -2, 2), uniform(tb ? [5, 4] : [4, 5], S()), uniform([5], S())],
+      (a, b, bias) => et.fused.matMul({ a, b, bias, transposeA: ta, transposeB: tb, activation }));
+  }
+}
+for (const activation of ['relu', 'relu6', 'leakyRelu'] as const) {
+  add('matmul', `fused.matMul ${activation}, pre-activations in (0, 6)`,
+    [uniform([3, 4], S(), 0.2, 1), uniform([4, 5], S(), 0.2, 1), uniform([5], S(), 0.1, 0.5)],
+    (a, b, bias) => et.fused.matMul({ a, b, bias, activation, leakyreluAlpha: 0.3 }));
+  add('matmul', `fused.matMul ${activation}, negative pre-activations`,
+    [uniform([3, 4], S(), 0.2, 1), uniform([4, 5], S(), -1, -0.2), uniform([5], S(), -0.5, -0.1)],
+    (a, b, bias) => et.fused.matMul({ a, b, bias, activation, leakyreluAlpha: 0.3 }));
+}
 
 // ---- softmax ----
 for (const axis of [-1, 0, 1]) {

@@ -6,6 +6,7 @@ import { registerKernels } from '../registry.js';
 import { kernels as binary } from './kernels/binary.js';
 import { kernels as cast } from './kernels/cast.js';
 import { kernels as concat } from './kernels/concat.js';
+import { kernels as fusedMatMul } from './kernels/fused_matmul.js';
 import { kernels as gather } from './kernels/gather.js';
 import { kernels as matMul } from './kernels/matmul.js';
 import { kernels as oneHot } from './kernels/one_hot.js';
@@ -27,7 +28,7 @@ export function registerJsKernels(): void {
   if (registered) return;
   registered = true;
   registerKernels([
-    ...unary, ...cast, ...binary, ...where, ...matMul, ...reduce, ...softmax, ...sparseSoftmaxCrossEntropy,
+    ...unary, ...cast, ...binary, ...where, ...matMul, ...fusedMatMul, ...reduce, ...softmax, ...sparseSoftmaxCrossEntropy,
     ...transpose, ...slice, ...concat, ...gather, ...pad, ...tile, ...oneHot, ...optimizerUpdates,
   ]);
 }

@@ -28,6 +28,16 @@ export interface NativeAddon {
   gemm(a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, n: number, k: number,
     transposeA: boolean, transposeB: boolean, aBatchStride: number, bBatchStride: number): void;
 
+  /**
+   * y = act(op(a) op(b) + bias) with gemm's layout (bias [n] or null); activation is the index
+   * in FUSED_ACTIVATIONS, alpha leakyRelu's slope.
+   */
+  denseForward(a: Float32Array, b: Float32Array, bias: Float32Array | null, y: Float32Array, m: number, n: number, k: number,
+    transposeA: boolean, transposeB: boolean, activation: number, alpha: number): void;
+  /** The gradients of denseForward's a, b and bias from dy and its output y; a null output is skipped. */
+  denseBackward(dy: Float32Array, a: Float32Array, b: Float32Array, y: Float32Array, da: Float32Array | null, db: Float32Array | null,
+    dbias: Float32Array | null, m: number, n: number, k: number, transposeA: boolean, transposeB: boolean, activation: number, alpha: number): void;
+
   /** out[i] = op(x[i]) for i < n; alpha / beta are the op's parameters (LeakyRelu alpha, ClipByValue min / max). */
   unary(op: string, x: TypedArray, out: TypedArray, n: number, alpha: number, beta: number): void;
   /** out = a op b with NumPy broadcasting; outShape must be the broadcast of the two shapes. */
@@ -45,8 +55,11 @@ export interface NativeAddon {
   /** x viewed as [outer, n, inner]; out[o, j, :] = x[o, indices[j], :]. */
   gather(x: TypedArray, outer: number, n: number, inner: number, indices: Int32Array, out: TypedArray): void;
 
-  /** loss[r] = logSumExp(logits[r]) - logits[r, labels[r]]; grad = softmax(logits) - onehot(labels). */
-  sparseSoftmaxCrossEntropy(logits: Float32Array, labels: Int32Array, loss: Float32Array, grad: Float32Array, rows: number, cols: number): void;
+  /**
+   * loss[r] = logSumExp(logits[r]) - logits[r, labels[r]]; grad = softmax(logits) - onehot(labels).
+   * With mean: loss[0] = the mean over the rows, and grad is divided by rows.
+   */
+  sparseSoftmaxCrossEntropy(logits: Float32Array, labels: Int32Array, loss: Float32Array, grad: Float32Array, rows: number, cols: number, mean: boolean): void;
 
   /**
    * Copies a block of `shape` elements from x[xOffset + i . xStrides] to out[outOffset + i . outStrides]

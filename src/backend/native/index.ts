@@ -2,6 +2,7 @@
 import { registerKernels } from '../registry.js';
 import type { NativeAddon } from './addon.js';
 import { elementwiseKernels } from './kernels/elementwise.js';
+import { fusedMatMulKernels } from './kernels/fused_matmul.js';
 import { layoutKernels } from './kernels/layout.js';
 import { matMulKernels } from './kernels/matmul.js';
 import { optimizerUpdateKernels } from './kernels/optimizer_updates.js';
@@ -15,6 +16,7 @@ export function registerNativeKernels(addon: NativeAddon): void {
   registerKernels([
     ...elementwiseKernels(addon),
     ...matMulKernels(addon),
+    ...fusedMatMulKernels(addon),
     ...reduceKernels(addon),
     ...layoutKernels(addon),
     ...optimizerUpdateKernels(addon),

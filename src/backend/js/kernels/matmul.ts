@@ -23,7 +23,7 @@ function matrix(data: TypedArray, index: number, rows: number, cols: number, tra
   return out;
 }
 
-function matMul([a2, b2]: CpuTensor[], attrs: Record<string, unknown>): CpuTensor {
+export function matMul([a2, b2]: CpuTensor[], attrs: Record<string, unknown>): CpuTensor {
   const transposeA = attrs.transposeA === true;
   const transposeB = attrs.transposeB === true;
   const matrices = a2.shape.length === 2 && b2.shape.length === 2;

@@ -1,6 +1,7 @@
 /**
  * Fused softmax cross-entropy with integer labels: per row, loss = logSumExp - x[label] (exact
- * for any finite logits) and the gradient softmax - onehot(label).
+ * for any finite logits) and the gradient softmax - onehot(label); reduction 'mean' averages
+ * the rows' losses and divides the gradient by the number of rows.
  */
 import type { CpuTensor } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
@@ -9,10 +10,13 @@ export const kernels: KernelConfig[] = [
   {
     kernelName: 'SparseSoftmaxCrossEntropy',
     backendName: 'js',
-    kernelFunc: ([logits, labels]: CpuTensor[]): CpuTensor[] => {
+    kernelFunc: ([logits, labels]: CpuTensor[], attrs): CpuTensor[] => {
       const [rows, cols] = logits.shape;
+      const mean = attrs.reduction === 'mean';
+      const scale = mean ? 1 / rows : 1;
       const x = logits.data;
       const loss = new Float32Array(rows);
+      let total = 0;
       const grad = new Float32Array(rows * cols);
       for (let r = 0; r < rows; r++) {
         const label = labels.data[r];
@@ -26,7 +30,14 @@ export const kernels: KernelConfig[] = [
         for (let c = 0; c < cols; c++) sum += Math.exp(x[base + c] - max);
         const logSumExp = max + Math.log(sum);
         loss[r] = logSumExp - x[base + label];
-        for (let c = 0; c < cols; c++) grad[base + c] = Math.exp(x[base + c] - logSumExp) - (c === label ? 1 : 0);
+        total += logSumExp - x[base + label];
+        for (let c = 0; c < cols; c++) grad[base + c] = (Math.exp(x[base + c] - logSumExp) - (c === label ? 1 : 0)) * scale;
+      }
+      if (mean) {
+        return [
+          { shape: [], dtype: 'float32', data: Float32Array.of(total / rows) },
+          { shape: [rows, cols], dtype: 'float32', data: grad },
+        ];
       }
       return [
         { shape: [rows], dtype: 'float32', data: loss },

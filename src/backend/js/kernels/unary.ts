@@ -78,6 +78,11 @@ const INT_FNS: Record<(typeof INT_PRESERVING_UNARY_KERNELS)[number], ScalarFn> =
   Relu: (x) => (x > 0 ? x : 0),
 };
 
+/** The float32 form of a unary kernel as a function of one number (computed in float64). */
+export function floatUnaryFunction(name: UnaryKernelName): ScalarFn {
+  return FLOAT_FNS[name];
+}
+
 function unaryKernel(name: UnaryKernelName): KernelConfig {
   const intFn: ScalarFn | undefined = (INT_FNS as Partial<Record<UnaryKernelName, ScalarFn>>)[name];
   const floatFn = FLOAT_FNS[name];

@@ -1,0 +1,214 @@
+// JS entry points of the fused dense layer (one addon call each way):
+//   denseForward(a, b, bias, y, m, n, k, transposeA, transposeB, activation, alpha)
+//     y = act(op(a) op(b) + bias): the GEMM, then bias and activation on each output row while
+//     it is still in cache.
+//   denseBackward(dy, a, b, y, da, db, dbias, m, n, k, transposeA, transposeB, activation, alpha)
+//     dz = dy * act'(y) (from the output, so no pre-activation is kept), then da, db (the two
+//     GEMMs) and dbias (column sums of dz); da, db and dbias may each be null when not needed.
+// op(a) is [m, k], op(b) [k, n], y and dy [m, n]. The activations are src/backend/kernel.ts'
+// FUSED_ACTIVATIONS, in that order. Every argument is validated before memory is touched.
+#include <cstdint>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "bindings.h"
+#include "kernels/elementwise/elementwise_kernels.h"
+#include "kernels/gemm/gemm_args.h"
+#include "kernels/gemm/gemm_driver.h"
+#include "kernels/simd/dispatch.h"
+#include "napi_args.h"
+
+namespace et {
+namespace {
+
+// Order of FUSED_ACTIVATIONS in src/backend/kernel.ts.
+enum Activation : int { kLinear, kRelu, kRelu6, kLeakyRelu, kElu, kSigmoid, kTanh, kNumActivations };
+const char* const kActivationNames = "0 linear, 1 relu, 2 relu6, 3 leakyRelu, 4 elu, 5 sigmoid, 6 tanh";
+
+const ElementwiseTable& Elementwise() {
+  return PickTable(scalar::GetElementwiseTable, avx2::GetElementwiseTable, avx512::GetElementwiseTable);
+}
+
+// The elementwise kernel that applies each activation (the same code as the unfused op).
+UnaryOp ForwardOp(Activation act) {
+  switch (act) {
+    case kRelu: return kUnaryRelu;
+    case kRelu6: return kUnaryRelu6;
+    case kLeakyRelu: return kUnaryLeakyRelu;
+    case kElu: return kUnaryElu;
+    case kSigmoid: return kUnarySigmoid;
+    default: return kUnaryTanh;
+  }
+}
+
+// The activation's derivative written in terms of its output y, times dy. For relu, relu6,
+// leakyRelu (alpha >= 0) and elu the sign of y is the sign of x, so y decides the branch.
+template <typename D>
+void ScaleRows(const float* dy, const float* y, float* dz, int64_t i0, int64_t i1, D derivative) {
+  for (int64_t i = i0; i < i1; ++i) dz[i] = dy[i] * derivative(y[i]);
+}
+
+void ActivationGradient(Activation act, float alpha, const float* dy, const float* y, float* dz, int64_t i0,
+                        int64_t i1) {
+  switch (act) {
+    case kLinear: break;
+    case kRelu: ScaleRows(dy, y, dz, i0, i1, [](float v) { return v > 0.0f ? 1.0f : 0.0f; }); break;
+    case kRelu6: ScaleRows(dy, y, dz, i0, i1, [](float v) { return v > 0.0f && v < 6.0f ? 1.0f : 0.0f; }); break;
+    case kLeakyRelu: ScaleRows(dy, y, dz, i0, i1, [alpha](float v) { return v > 0.0f ? 1.0f : alpha; }); break;
+    case kElu: ScaleRows(dy, y, dz, i0, i1, [](float v) { return v > 0.0f ? 1.0f : v + 1.0f; }); break;
+    case kSigmoid: ScaleRows(dy, y, dz, i0, i1, [](float v) { return v * (1.0f - v); }); break;
+    case kTanh: ScaleRows(dy, y, dz, i0, i1, [](float v) { return 1.0f - v * v; }); break;
+    default: break;
+  }
+}
+
+Activation ActivationArg(const Args& args, size_t index) {
+  return static_cast<Activation>(args.IntInRange(index, "activation", 0, kNumActivations - 1));
+}
+
+float AlphaArg(const Args& args, size_t index, Activation act) {
+  const double alpha = args.Number(index, "alpha");
+  if (act == kLeakyRelu && !(alpha >= 0 && alpha < 1e30)) {
+    args.FailRange(index, "alpha", "must be a finite number >= 0 for the fused leakyRelu (its gradient reads the sign of the output)");
+  }
+  return static_cast<float>(alpha);
+}
+
+// The sizes m, n, k and flags of either entry point, read from args[first...].
+struct DenseShape {
+  int64_t m, n, k;
+  bool trans_a, trans_b;
+};
+
+DenseShape ShapeArgs(const Args& args, size_t first) {
+  DenseShape s;
+  s.m = args.Size(first, "m");
+  s.n = args.Size(first + 1, "n");
+  s.k = args.Size(first + 2, "k");
+  s.trans_a = args.Bool(first + 3, "transposeA");
+  s.trans_b = args.Bool(first + 4, "transposeB");
+  return s;
+}
+
+// A Float32Array argument that may be null (no bias, a gradient nobody needs).
+float* OptionalFloat32(const Args& args, size_t index, const char* name, int64_t length) {
+  const Napi::Value v = args.info()[index];
+  if (v.IsNull() || v.IsUndefined()) return nullptr;
+  return args.Float32(index, name, length);
+}
+
+void RunGemm(const Napi::Env& env, int64_t m, int64_t n, int64_t k, bool trans_a, bool trans_b, const float* a,
+             const float* b, float* c) {
+  gemm::Problem pr{1, m, n, k, trans_a, trans_b, 0, 0};
+  try {
+    gemm::Run(pr, a, b, c);
+  } catch (const std::bad_alloc&) {
+    throw Napi::Error::New(env, "edgetensor native dense: out of memory for packing buffers");
+  }
+}
+
+Napi::Value DenseForward(const Napi::CallbackInfo& info) {
+  Args args(info, "denseForward", 11);
+  const DenseShape s = ShapeArgs(args, 4);
+  const Activation act = ActivationArg(args, 9);
+  const float alpha = AlphaArg(args, 10, act);
+  const int64_t a_len = OperandLength(args, 0, "a", 1, 0, s.m, s.k, "m and k");
+  const int64_t b_len = OperandLength(args, 1, "b", 1, 0, s.k, s.n, "k and n");
+  const int64_t y_len = OperandLength(args, 3, "y", 1, 0, s.m, s.n, "m and n");
+  const float* a = args.Float32(0, "a", a_len);
+  const float* b = args.Float32(1, "b", b_len);
+  const float* bias = OptionalFloat32(args, 2, "bias", s.n);
+  float* y = args.Float32(3, "y", y_len);
+  CheckNoOverlap(args, 3, "y", y, y_len, "a", a, a_len);
+  CheckNoOverlap(args, 3, "y", y, y_len, "b", b, b_len);
+  CheckNoOverlap(args, 3, "y", y, y_len, "bias", bias, s.n);
+
+  RunGemm(info.Env(), s.m, s.n, s.k, s.trans_a, s.trans_b, a, b, y);
+  if (bias == nullptr && act == kLinear) return info.Env().Undefined();
+  const ElementwiseTable& t = Elementwise();
+  const BinaryFn add = t.binary[0][kBinaryAdd];
+  const UnaryF32Fn activate = act == kLinear ? nullptr : t.unary_f32[ForwardOp(act)];
+  const int64_t n = s.n;
+  auto rows = [=](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      float* row = y + r * n;
+      if (bias != nullptr) add(row, bias, row, n, kBothVary);
+      if (activate != nullptr) activate(row, row, n, alpha, 0.0f);
+    }
+  };
+  SplitWork(s.m, n, rows);
+  return info.Env().Undefined();
+}
+
+Napi::Value DenseBackward(const Napi::CallbackInfo& info) {
+  Args args(info, "denseBackward", 14);
+  const DenseShape s = ShapeArgs(args, 7);
+  const Activation act = ActivationArg(args, 12);
+  const float alpha = AlphaArg(args, 13, act);
+  const int64_t mn = OperandLength(args, 0, "dy", 1, 0, s.m, s.n, "m and n");
+  const int64_t a_len = OperandLength(args, 1, "a", 1, 0, s.m, s.k, "m and k");
+  const int64_t b_len = OperandLength(args, 2, "b", 1, 0, s.k, s.n, "k and n");
+  const float* dy = args.Float32(0, "dy", mn);
+  const float* a = args.Float32(1, "a", a_len);
+  const float* b = args.Float32(2, "b", b_len);
+  const float* y = args.Float32(3, "y", mn);
+  float* da = OptionalFloat32(args, 4, "da", a_len);
+  float* db = OptionalFloat32(args, 5, "db", b_len);
+  float* dbias = OptionalFloat32(args, 6, "dbias", s.n);
+  const float* inputs[] = {dy, a, b, y};
+  const char* input_names[] = {"dy", "a", "b", "y"};
+  const int64_t input_lens[] = {mn, a_len, b_len, mn};
+  for (int i = 0; i < 4; ++i) {
+    CheckNoOverlap(args, 4, "da", da, a_len, input_names[i], inputs[i], input_lens[i]);
+    CheckNoOverlap(args, 5, "db", db, b_len, input_names[i], inputs[i], input_lens[i]);
+    CheckNoOverlap(args, 6, "dbias", dbias, s.n, input_names[i], inputs[i], input_lens[i]);
+  }
+  CheckNoOverlap(args, 5, "db", db, b_len, "da", da, a_len);
+  CheckNoOverlap(args, 6, "dbias", dbias, s.n, "da", da, a_len);
+  CheckNoOverlap(args, 6, "dbias", dbias, s.n, "db", db, b_len);
+
+  // dz: the gradient at the pre-activation; dy itself when the activation is linear.
+  std::vector<float> scratch;
+  const float* dz = dy;
+  if (act != kLinear) {
+    try {
+      scratch.resize(static_cast<size_t>(mn));
+    } catch (const std::bad_alloc&) {
+      throw Napi::Error::New(info.Env(), "edgetensor native denseBackward: out of memory for the activation gradient");
+    }
+    float* out = scratch.data();
+    auto rows = [=](int64_t r0, int64_t r1) { ActivationGradient(act, alpha, dy, y, out, r0 * s.n, r1 * s.n); };
+    SplitWork(s.m, s.n, rows);
+    dz = out;
+  }
+  // With z = op(a) op(b): dop(a) = dz op(b)^T and dop(b) = op(a)^T dz, each written in the
+  // stored layout of its operand (so a transposed operand gets a transposed product).
+  if (da != nullptr) {
+    if (!s.trans_a) RunGemm(info.Env(), s.m, s.k, s.n, false, !s.trans_b, dz, b, da);
+    else RunGemm(info.Env(), s.k, s.m, s.n, s.trans_b, true, b, dz, da);
+  }
+  if (db != nullptr) {
+    if (!s.trans_b) RunGemm(info.Env(), s.k, s.n, s.m, !s.trans_a, false, a, dz, db);
+    else RunGemm(info.Env(), s.n, s.k, s.m, true, s.trans_a, dz, a, db);
+  }
+  if (dbias != nullptr) {
+    // Column sums accumulated in double: the batch can be long.
+    std::vector<double> sums(static_cast<size_t>(s.n), 0.0);
+    for (int64_t r = 0; r < s.m; ++r) {
+      const float* row = dz + r * s.n;
+      for (int64_t j = 0; j < s.n; ++j) sums[j] += row[j];
+    }
+    for (int64_t j = 0; j < s.n; ++j) dbias[j] = static_cast<float>(sums[j]);
+  }
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void RegisterDense(Napi::Env env, Napi::Object exports) {
+  exports.Set("denseForward", Napi::Function::New(env, DenseForward, "denseForward"));
+  exports.Set("denseBackward", Napi::Function::New(env, DenseBackward, "denseBackward"));
+}
+
+}  // namespace et

@@ -1,0 +1,77 @@
+/**
+ * The fused dense entry points (denseForward / denseBackward) called directly: argument
+ * checks before any write, and large shapes (threaded GEMM and epilogue) against the js
+ * kernels on every ISA. The op-level behaviour is in test/conformance/fused_matmul.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { registerJsKernels } from '../../src/backend/js/index.js';
+import { FUSED_ACTIVATIONS } from '../../src/backend/kernel.js';
+import { findKernel } from '../../src/backend/registry.js';
+import { seeded } from '../helpers.js';
+import { ISAS, addon, restoreIsaAfterAll } from './addon_helpers.js';
+
+const RELU = FUSED_ACTIVATIONS.indexOf('relu');
+const LEAKY = FUSED_ACTIVATIONS.indexOf('leakyRelu');
+
+function jsKernel(name: string, inputs: Float32Array[], shapes: number[][], attrs: Record<string, unknown>) {
+  registerJsKernels();
+  const out = findKernel(name, 'js')!.kernelFunc(inputs.map((data, i) => ({ shape: shapes[i], dtype: 'float32' as const, data })), attrs);
+  return (Array.isArray(out) ? out : [out]).map((t) => t.data as Float32Array);
+}
+
+function expectNear(actual: Float32Array, expected: Float32Array, tol: number, what: string): void {
+  for (let i = 0; i < actual.length; i++) {
+    if (!(Math.abs(actual[i] - expected[i]) <= tol * (1 + Math.abs(expected[i])))) expect.fail(`${what}[${i}]: ${actual[i]} vs ${expected[i]}`);
+  }
+}
+
+describe('native dense entry points', () => {
+  restoreIsaAfterAll();
+  const [m, n, k] = [3, 4, 5];
+  const a = seeded([m * k], 1);
+  const b = seeded([k * n], 2);
+  const bias = seeded([n], 3);
+
+  it('checks every argument before writing', () => {
+    const y = new Float32Array(m * n);
+    expect(() => addon.denseForward(a, b, bias, y, m, n, k, false, false, 7, 0)).toThrow(/activation.*\[0, 6\]/);
+    expect(() => addon.denseForward(a, b, bias, y, m, n, k, false, false, LEAKY, -0.1)).toThrow(/alpha.*>= 0/);
+    expect(() => addon.denseForward(a, b, new Float32Array(3), y, m, n, k, false, false, RELU, 0)).toThrow(/bias.*too short/);
+    expect(() => addon.denseForward(a, b, bias, new Float32Array(11), m, n, k, false, false, RELU, 0)).toThrow(/y.*too short/);
+    expect(() => addon.denseForward(a.subarray(0, 14), b, bias, y, m, n, k, false, false, RELU, 0)).toThrow(/a.*too short/);
+    expect(() => addon.denseForward(a, b, bias, a, 1, 1, 1, false, false, RELU, 0)).toThrow(/must not overlap a/);
+    expect(Array.from(y)).toEqual(new Array(m * n).fill(0));
+
+    const dy = seeded([m * n], 4);
+    const da = new Float32Array(m * k);
+    expect(() => addon.denseBackward(dy, a, b, y, da, null, null, m, n, k, false, false, RELU, 0)).not.toThrow();
+    expect(() => addon.denseBackward(dy, a, b, y, new Float32Array(2), null, null, m, n, k, false, false, RELU, 0)).toThrow(/da.*too short/);
+    expect(() => addon.denseBackward(dy, a, b, y, null, null, dy, m, n, k, false, false, RELU, 0)).toThrow(/dbias.*must not overlap dy/);
+    const shared = new Float32Array(k * n);
+    expect(() => addon.denseBackward(dy, a, b, y, shared, shared, null, m, n, k, false, false, RELU, 0)).toThrow(/db.*must not overlap da/);
+    expect(() => addon.denseBackward(dy, a, b, y, null, null, null, m, n, k, false, false, -1, 0)).toThrow(/activation/);
+  });
+
+  it.each(ISAS)('matches the js kernels on a large shape on %s', (isa) => {
+    addon.setIsa(isa);
+    const [M, N, K] = [301, 257, 190]; // the epilogue and the activation gradient split across threads
+    for (const [ta, tb] of [[false, false], [true, true]]) {
+      for (const activation of ['relu', 'sigmoid'] as const) {
+        const A = seeded([M * K], 5);
+        const B = seeded([K * N], 6, -0.2, 0.2);
+        const c = seeded([N], 7);
+        const shapes = [ta ? [K, M] : [M, K], tb ? [N, K] : [K, N], [N]];
+        const attrs = { transposeA: ta, transposeB: tb, activation, alpha: 0, needs: [true, true, true] };
+        const y = new Float32Array(M * N);
+        addon.denseForward(A, B, c, y, M, N, K, ta, tb, FUSED_ACTIVATIONS.indexOf(activation), 0);
+        const [yRef] = jsKernel('FusedMatMul', [A, B, c], shapes, attrs);
+        expectNear(y, yRef, 1e-4, 'y');
+        const dy = seeded([M * N], 8);
+        const grads = [new Float32Array(M * K), new Float32Array(K * N), new Float32Array(N)];
+        addon.denseBackward(dy, A, B, yRef, grads[0], grads[1], grads[2], M, N, K, ta, tb, FUSED_ACTIVATIONS.indexOf(activation), 0);
+        const refs = jsKernel('FusedMatMulGrad', [dy, A, B, yRef], [[M, N], shapes[0], shapes[1], [M, N]], attrs);
+        grads.forEach((g, i) => expectNear(g, refs[i], 1e-4, ['da', 'db', 'dbias'][i]));
+      }
+    }
+  });
+});
