@@ -83,9 +83,8 @@ export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLi
     const numClasses = p.shape[p.rank - 1];
     const labels = reshape(asType(t, 'int32'), [-1]);
     const rows = reshape(asType(p, 'float32'), [-1, numClasses]);
-    const perSample = fromLogits
-      ? sparseSoftmaxCrossEntropy(rows, labels) // one fused kernel: value and gradient
-      : negLogLikelihood(labels, logProbabilities(rows, false));
-    return meanOverBatch(perSample);
+    // From logits, one fused kernel gives the mean and its gradient.
+    if (fromLogits) return sparseSoftmaxCrossEntropy(rows, labels, 'mean');
+    return meanOverBatch(negLogLikelihood(labels, logProbabilities(rows, false)));
   });
 }

@@ -27,18 +27,22 @@ export const logSoftmax = normalize('LogSoftmax', 'logSoftmax');
 
 /**
  * Per-row cross-entropy of logits [rows, classes] against int32 labels [rows]:
- * logSumExp(logits[r]) - logits[r, label], exact for logits of any finite magnitude. One fused
- * kernel computes the value and its gradient (softmax - onehot); the gradient is first-order
- * only (the softmax it uses is not itself differentiated again).
+ * logSumExp(logits[r]) - logits[r, label], exact for logits of any finite magnitude; with
+ * reduction 'mean', their mean (a scalar). One fused kernel computes the value and its
+ * gradient (softmax - onehot); the gradient is first-order only (the softmax it uses is not
+ * itself differentiated again).
  */
-export function sparseSoftmaxCrossEntropy(logits: TensorLike, labels: TensorLike): Tensor {
+export function sparseSoftmaxCrossEntropy(logits: TensorLike, labels: TensorLike, reduction: 'none' | 'mean' = 'none'): Tensor {
+  if (reduction !== 'none' && reduction !== 'mean') {
+    throw new RangeError(`sparseSoftmaxCrossEntropy: reduction must be 'none' or 'mean', got ${JSON.stringify(reduction)}`);
+  }
   return tidy(() => {
     const x = asType(toTensor(logits, 'logits', 'sparseSoftmaxCrossEntropy'), 'float32');
     const y = toIndexTensor(labels, 'labels', 'sparseSoftmaxCrossEntropy', x);
     if (x.rank !== 2 || y.rank !== 1 || y.shape[0] !== x.shape[0]) {
       throw new RangeError(`sparseSoftmaxCrossEntropy: needs logits [rows, classes] and labels [rows], got ${shapeToString(x.shape)} and ${shapeToString(y.shape)}`);
     }
-    const [loss, grad] = runKernel('SparseSoftmaxCrossEntropy', [x, y]);
+    const [loss, grad] = runKernel('SparseSoftmaxCrossEntropy', [x, y], { reduction });
     grad.dispose();
     return loss;
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as et from '../../src/index.js';
-import { TARGETS, expectClose, matchesOracle, seeded, useTarget } from '../helpers.js';
+import { TARGETS, expectClose, matchesOracle, seeded, snapshot, useTarget } from '../helpers.js';
 
 describe.each(TARGETS)('softmax on $name', (target) => {
   useTarget(target);
@@ -39,5 +39,19 @@ describe.each(TARGETS)('softmax on $name', (target) => {
     expectClose(g, { values: [1, 0, -1, 0, -0.5, 0.5], shape: [2, 3] }, 1e-6, 1e-6);
     expect(() => et.sparseSoftmaxCrossEntropy(big, [0, 3])).toThrow(/label 3|holds 3/);
     expect(() => et.sparseSoftmaxCrossEntropy(big, [0])).toThrow(/\[2,3\] and \[1\]/);
+  });
+
+  it('sparseSoftmaxCrossEntropy with reduction mean: the mean of the rows and its gradient, from one kernel', () => {
+    const values = seeded([29, 7], 9, -6, 6);
+    const labels = Int32Array.from({ length: 29 }, (_, i) => (i * 3) % 7);
+    const mean = matchesOracle(() => et.sparseSoftmaxCrossEntropy(et.tensor(values, [29, 7]), et.tensor(labels), 'mean'), 1e-6, 1e-6);
+    const x = et.tensor(values, [29, 7]);
+    expect(mean.shape).toEqual([]);
+    expectClose(mean, snapshot(et.mean(et.sparseSoftmaxCrossEntropy(x, et.tensor(labels)))), 1e-6, 1e-6);
+    const fused = et.grad((t: et.Tensor) => et.mul(et.sparseSoftmaxCrossEntropy(t, et.tensor(labels), 'mean'), 3))(x);
+    const separate = et.grad((t: et.Tensor) => et.mul(et.mean(et.sparseSoftmaxCrossEntropy(t, et.tensor(labels))), 3))(x);
+    expectClose(fused, snapshot(separate), 1e-6, 1e-7);
+    expect(et.sparseSoftmaxCrossEntropy(et.zeros([0, 3]), et.zeros([0], 'int32'), 'mean').dataSync()[0]).toBeNaN();
+    expect(() => et.sparseSoftmaxCrossEntropy(x, et.tensor(labels), 'sum' as never)).toThrow(/reduction must be 'none' or 'mean', got "sum"/);
   });
 });

@@ -64,6 +64,16 @@ describe.skipIf(!addon && !process.env.CI)('native optimizer updates', () => {
     }
   });
 
+  it('flush subnormal moments to zero, and leave JS arithmetic on subnormals as it was', () => {
+    const tiny = 1e-40; // a float32 subnormal
+    const [p, g, m, v] = [new Float32Array(n).fill(1), new Float32Array(n), new Float32Array(n).fill(tiny), new Float32Array(n).fill(tiny)];
+    addon!.adamUpdate(p, g, m, v, n, 0.01, 0.9, 0.999, 1e-7, 3, 0);
+    expect(m.every((x) => x === 0)).toBe(true);
+    expect(v.every((x) => x === 0)).toBe(true);
+    const half = Number(`${0.5}`); // not a constant the compiler folds
+    expect(1e-310 * half).toBeGreaterThan(0);
+  });
+
   it('validate every argument before writing', () => {
     const [p, g, m, v] = fresh();
     const before = p.slice();

@@ -1,8 +1,11 @@
 // JS entry point of the fused-loss family: sparseSoftmaxCrossEntropy(logits, labels, loss,
-// grad, rows, cols) writes each row's loss and the gradient of the loss sum with respect to
-// the logits. Labels are checked before anything is written.
+// grad, rows, cols, mean) writes each row's loss and the gradient of the loss sum with respect
+// to the logits; with mean, loss[0] is the mean over the rows and the gradient is that of the
+// mean. Labels are checked before anything is written.
 #include <cstdint>
+#include <new>
 #include <string>
+#include <vector>
 
 #include "bindings.h"
 #include "kernels/loss/loss_kernels.h"
@@ -13,13 +16,14 @@ namespace et {
 namespace {
 
 Napi::Value SparseSoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
-  Args args(info, "sparseSoftmaxCrossEntropy", 6);
+  Args args(info, "sparseSoftmaxCrossEntropy", 7);
   const int64_t rows = args.Size(4, "rows");
   const int64_t cols = args.Size(5, "cols");
+  const bool mean = args.Bool(6, "mean");
   const int64_t n = CheckedElementCount(args, 5, "cols", {rows, cols});
   const float* logits = args.Float32(0, "logits", n);
   const int32_t* labels = args.Int32(1, "labels", rows);
-  float* loss = args.Float32(2, "loss", rows);
+  float* loss = args.Float32(2, "loss", mean ? 1 : rows);
   float* grad = args.Float32(3, "grad", n);
   if (rows > 0 && cols == 0) args.FailRange(5, "cols", "must be at least 1 when there are rows (no class to pick)");
   for (int64_t r = 0; r < rows; ++r) {
@@ -28,11 +32,30 @@ Napi::Value SparseSoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
                                       ", outside the classes [0, " + std::to_string(cols - 1) + "]");
     }
   }
+  if (mean && rows == 0) {
+    loss[0] = 0.0f / 0.0f;  // the mean of nothing, as mean() gives
+    return info.Env().Undefined();
+  }
   if (n == 0) return info.Env().Undefined();
+  std::vector<float> row_losses;
+  if (mean) {
+    try {
+      row_losses.resize(static_cast<size_t>(rows));
+    } catch (const std::bad_alloc&) {
+      throw Napi::Error::New(info.Env(), "edgetensor native sparseSoftmaxCrossEntropy: out of memory for the row losses");
+    }
+  }
+  float* per_row = mean ? row_losses.data() : loss;
+  const float grad_scale = mean ? static_cast<float>(1.0 / static_cast<double>(rows)) : 1.0f;
   const SparseSoftmaxXentFn fn =
       PickTable(scalar::GetLossTable, avx2::GetLossTable, avx512::GetLossTable).sparse_softmax_xent;
-  auto body = [=](int64_t r0, int64_t r1) { fn(logits, labels, loss, grad, r0, r1, cols); };
+  auto body = [=](int64_t r0, int64_t r1) { fn(logits, labels, per_row, grad, r0, r1, cols, grad_scale); };
   SplitWork(rows, cols, body);
+  if (mean) {
+    double total = 0;
+    for (float v : row_losses) total += v;
+    loss[0] = static_cast<float>(total / static_cast<double>(rows));
+  }
   return info.Env().Undefined();
 }
 

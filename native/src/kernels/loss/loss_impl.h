@@ -17,8 +17,16 @@ struct ExpShifted {
   VF operator()(VF v) const { return Exp(Sub(Sub(v, m), s)); }
 };
 
+// f(v) * scale.
+template <typename F>
+struct ScaledBy {
+  F f;
+  VF scale;
+  VF operator()(VF v) const { return Mul(f(v), scale); }
+};
+
 static void SparseSoftmaxXent(const float* logits, const int32_t* labels, float* loss, float* grad,
-                              int64_t r0, int64_t r1, int64_t cols) {
+                              int64_t r0, int64_t r1, int64_t cols, float grad_scale) {
   for (int64_t r = r0; r < r1; ++r) {
     const float* x = logits + r * cols;
     float* g = grad + r * cols;
@@ -28,10 +36,11 @@ static void SparseSoftmaxXent(const float* logits, const int32_t* labels, float*
     loss[r] = (m - x[label]) + log_sum;
     // softmax = exp((x - m) - log_sum): one exp per element, no division.
     const ExpShifted p{Set1(m), Set1(log_sum)};
+    const ScaledBy<ExpShifted> scaled{p, Set1(grad_scale)};
     int64_t i = 0;
-    for (; i + kLanes <= cols; i += kLanes) Store(g + i, p(Load(x + i)));
-    if (i < cols) MapTail(x + i, g + i, cols - i, 0.0f, p);
-    g[label] -= 1.0f;
+    for (; i + kLanes <= cols; i += kLanes) Store(g + i, scaled(Load(x + i)));
+    if (i < cols) MapTail(x + i, g + i, cols - i, 0.0f, scaled);
+    g[label] -= grad_scale;
   }
 }
 

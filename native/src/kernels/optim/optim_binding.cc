@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "bindings.h"
+#include "cpu/flush_denormals.h"
 #include "kernels/optim/optim_kernels.h"
 #include "kernels/simd/dispatch.h"
 #include "napi_args.h"
@@ -25,10 +26,15 @@ float FiniteFloatArg(const Args& args, size_t index, const char* name) {
   return static_cast<float>(FiniteArg(args, index, name));
 }
 
-// Splits [0, n) across the pool for large parameters; small ones run inline.
+// Splits [0, n) across the pool for large parameters; small ones run inline. Subnormal
+// results flush to zero (see flush_denormals.h): moments of a parameter whose gradient stays
+// zero decay into subnormals otherwise.
 template <typename F>
 void ForElements(int64_t n, F f) {
-  auto body = [&f](int64_t i0, int64_t i1) { f(i0, i1); };
+  auto body = [&f](int64_t i0, int64_t i1) {
+    FlushDenormalsScope flush;
+    f(i0, i1);
+  };
   SplitRange(n, kParallelWork, body);
 }
 

@@ -30,13 +30,14 @@ export function reduceKernels(addon: NativeAddon): KernelConfig[] {
   const sparseCrossEntropy: KernelConfig = {
     kernelName: 'SparseSoftmaxCrossEntropy',
     backendName: 'native',
-    kernelFunc: ([logits, labels]: CpuTensor[]) => {
+    kernelFunc: ([logits, labels]: CpuTensor[], attrs) => {
       const [rows, cols] = logits.shape;
-      const loss = new Float32Array(rows);
+      const mean = attrs.reduction === 'mean';
+      const loss = new Float32Array(mean ? 1 : rows);
       const grad = new Float32Array(rows * cols);
-      addon.sparseSoftmaxCrossEntropy(logits.data as Float32Array, labels.data as Int32Array, loss, grad, rows, cols);
+      addon.sparseSoftmaxCrossEntropy(logits.data as Float32Array, labels.data as Int32Array, loss, grad, rows, cols, mean);
       return [
-        { shape: [rows], dtype: 'float32', data: loss },
+        { shape: mean ? [] : [rows], dtype: 'float32', data: loss },
         { shape: [rows, cols], dtype: 'float32', data: grad },
       ];
     },
