@@ -9,7 +9,7 @@ const METHOD_OPS = [
   'add', 'sub', 'mul', 'div', 'floorDiv', 'pow', 'maximum', 'minimum',
   'equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual',
   'neg', 'abs', 'exp', 'log', 'log1p', 'sqrt', 'rsqrt', 'square', 'reciprocal', 'sign', 'floor', 'round',
-  'relu', 'relu6', 'leakyRelu', 'elu', 'selu', 'gelu', 'sigmoid', 'tanh', 'softplus', 'sin', 'cos', 'clipByValue', 'cast',
+  'relu', 'relu6', 'leakyRelu', 'elu', 'selu', 'gelu', 'sigmoid', 'tanh', 'softplus', 'sin', 'cos', 'clipByValue', 'cast', 'clone',
   'sum', 'mean', 'max', 'min', 'prod', 'variance', 'logSumExp', 'argMax', 'argMin', 'moments',
   'matMul', 'dot', 'outerProduct',
   'reshape', 'transpose', 'slice', 'split', 'unstack', 'squeeze', 'expandDims', 'tile', 'pad', 'gather', 'flatten', 'oneHot',

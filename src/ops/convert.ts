@@ -112,6 +112,12 @@ export function cast(x: TensorLike, dtype: DType): Tensor {
   return runKernel1('Cast', [t], { dtype });
 }
 
+/** A new tensor with x's values (tfjs' clone): disposing either leaves the other intact. */
+export function clone(x: TensorLike): Tensor {
+  const t = toTensor(x, 'x', 'clone');
+  return runKernel1('Cast', [t], { dtype: t.dtype });
+}
+
 /** x itself when it already has the dtype, else a cast copy (used by ops to align inputs). */
 export function asType(x: Tensor, dtype: DType): Tensor {
   return x.dtype === dtype ? x : runKernel1('Cast', [x], { dtype });

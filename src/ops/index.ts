@@ -1,4 +1,4 @@
-export { cast, type TensorLike } from './convert.js';
+export { cast, clone, type TensorLike } from './convert.js';
 export * from './creation.js';
 export * from './random.js';
 export * from './unary.js';
