@@ -1,0 +1,131 @@
+/**
+ * Weight initializers (Keras names and formulas). Random ones draw from the global stream
+ * (et.setSeed) unless given a seed, so a model's initial weights are reproducible.
+ * Variance scaling: fanIn / fanOut of a kernel [..., in, out] count the receptive field (the
+ * product of the leading dims); normal variants use a normal truncated at 2 standard
+ * deviations with Keras' correction factor 0.87962566103423978.
+ */
+import { tensor } from '../ops/creation.js';
+import { generatorFor, type Random } from '../ops/random.js';
+import type { Tensor } from '../tensor.js';
+import type { DType } from '../types.js';
+
+export interface Initializer {
+  /** Keras' class name, e.g. 'GlorotUniform'. */
+  readonly className: string;
+  apply(shape: number[], dtype?: DType): Tensor;
+}
+
+type Sampler = (rng: Random) => number;
+
+/** A tensor of `shape` filled by calling `value()` per element. */
+function creationTensor(shape: number[], dtype: DType, value: () => number): Tensor {
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new TypeError(`initializer: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+  }
+  const size = shape.reduce((a, b) => a * b, 1);
+  const values = dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
+  for (let i = 0; i < size; i++) values[i] = value();
+  return tensor(values, shape, dtype);
+}
+
+/** Values drawn one by one (uniform or truncated normal) from the seeded stream. */
+function sampled(className: string, seed: number | undefined, sampler: (shape: number[]) => Sampler): Initializer {
+  return {
+    className,
+    apply: (shape, dtype = 'float32') => {
+      const draw = sampler(shape);
+      const rng = generatorFor(seed, className);
+      return creationTensor(shape, dtype, () => draw(rng));
+    },
+  };
+}
+
+const uniformIn = (lo: number, hi: number): Sampler => (rng) => lo + (hi - lo) * rng.uniform();
+const normalWith = (mean: number, stddev: number): Sampler => (rng) => mean + stddev * rng.normal();
+const truncatedNormalWith = (mean: number, stddev: number): Sampler => (rng) => {
+  for (;;) {
+    const z = rng.normal();
+    if (Math.abs(z) <= 2) return mean + stddev * z;
+  }
+};
+
+/** Keras' fans: [in, out] for a matrix, times the receptive field for conv kernels. */
+export function fans(shape: number[]): { fanIn: number; fanOut: number } {
+  if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
+  if (shape.length === 1) return { fanIn: shape[0], fanOut: shape[0] };
+  const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  return { fanIn: shape[shape.length - 2] * receptive, fanOut: shape[shape.length - 1] * receptive };
+}
+
+type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
+const TRUNCATED_NORMAL_STDDEV_CORRECTION = 0.87962566103423978;
+
+function varianceScaling(className: string, scale: number, mode: FanMode, distribution: 'uniform' | 'truncatedNormal', seed?: number): Initializer {
+  return sampled(className, seed, (shape) => {
+    const { fanIn, fanOut } = fans(shape);
+    const fan = mode === 'fanIn' ? fanIn : mode === 'fanOut' ? fanOut : (fanIn + fanOut) / 2;
+    const variance = scale / Math.max(1, fan);
+    if (distribution === 'uniform') {
+      const limit = Math.sqrt(3 * variance);
+      return uniformIn(-limit, limit);
+    }
+    return truncatedNormalWith(0, Math.sqrt(variance) / TRUNCATED_NORMAL_STDDEV_CORRECTION);
+  });
+}
+
+export interface SeedArgs {
+  seed?: number;
+}
+
+export const glorotUniform = (args: SeedArgs = {}) => varianceScaling('GlorotUniform', 1, 'fanAvg', 'uniform', args.seed);
+export const glorotNormal = (args: SeedArgs = {}) => varianceScaling('GlorotNormal', 1, 'fanAvg', 'truncatedNormal', args.seed);
+export const heUniform = (args: SeedArgs = {}) => varianceScaling('HeUniform', 2, 'fanIn', 'uniform', args.seed);
+export const heNormal = (args: SeedArgs = {}) => varianceScaling('HeNormal', 2, 'fanIn', 'truncatedNormal', args.seed);
+export const lecunUniform = (args: SeedArgs = {}) => varianceScaling('LecunUniform', 1, 'fanIn', 'uniform', args.seed);
+export const lecunNormal = (args: SeedArgs = {}) => varianceScaling('LecunNormal', 1, 'fanIn', 'truncatedNormal', args.seed);
+
+export function constant(args: { value: number }): Initializer {
+  if (args === null || typeof args !== 'object' || typeof args.value !== 'number') throw new TypeError('constant: expected {value: number}');
+  return { className: 'Constant', apply: (shape, dtype = 'float32') => creationTensor(shape, dtype, () => args.value) };
+}
+export const zeros = (): Initializer => ({ className: 'Zeros', apply: (shape, dtype = 'float32') => creationTensor(shape, dtype, () => 0) });
+export const ones = (): Initializer => ({ className: 'Ones', apply: (shape, dtype = 'float32') => creationTensor(shape, dtype, () => 1) });
+
+function checkSpread(value: number, name: string, where: string): void {
+  if (!(value >= 0 && Number.isFinite(value))) throw new RangeError(`${where}: ${name} must be a finite number >= 0, got ${value}`);
+}
+
+export function randomNormal(args: { mean?: number; stddev?: number; seed?: number } = {}): Initializer {
+  const { mean = 0, stddev = 0.05, seed } = args;
+  checkSpread(stddev, 'stddev', 'randomNormal');
+  return sampled('RandomNormal', seed, () => normalWith(mean, stddev));
+}
+
+export function truncatedNormal(args: { mean?: number; stddev?: number; seed?: number } = {}): Initializer {
+  const { mean = 0, stddev = 0.05, seed } = args;
+  checkSpread(stddev, 'stddev', 'truncatedNormal');
+  return sampled('TruncatedNormal', seed, () => truncatedNormalWith(mean, stddev));
+}
+
+export function randomUniform(args: { minval?: number; maxval?: number; seed?: number } = {}): Initializer {
+  const { minval = -0.05, maxval = 0.05, seed } = args;
+  if (!(maxval >= minval)) throw new RangeError(`randomUniform: maxval (${maxval}) must be >= minval (${minval})`);
+  return sampled('RandomUniform', seed, () => uniformIn(minval, maxval));
+}
+
+const BY_NAME: Record<string, () => Initializer> = {
+  glorotUniform, glorotNormal, heUniform, heNormal, lecunUniform, lecunNormal, zeros, ones,
+  randomNormal: () => randomNormal(), randomUniform: () => randomUniform(), truncatedNormal: () => truncatedNormal(),
+};
+
+export type InitializerIdentifier = string | Initializer;
+
+/** An initializer from a Keras name (camelCase or snake_case) or an object; `defaultName` when undefined. */
+export function getInitializer(identifier: InitializerIdentifier | undefined, defaultName: string): Initializer {
+  if (identifier !== undefined && typeof identifier === 'object' && identifier !== null && typeof identifier.apply === 'function') return identifier;
+  const name = identifier === undefined ? defaultName : typeof identifier === 'string' ? identifier.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) : '';
+  const factory = BY_NAME[name];
+  if (!factory) throw new RangeError(`unknown initializer ${JSON.stringify(identifier)}; expected an initializer object or one of ${Object.keys(BY_NAME).map((n) => `'${n}'`).join(', ')}`);
+  return factory();
+}

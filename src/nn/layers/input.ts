@@ -1,0 +1,35 @@
+/** InputLayer and et.input(): the symbolic inputs of a functional model. */
+import type { Tensor } from '../../tensor.js';
+import { Layer } from '../layer.js';
+import { SymbolicTensor, type SymbolicShape } from '../symbolic.js';
+
+export interface InputArgs {
+  /** The shape of one sample (the batch axis is implied). */
+  shape?: number[];
+  /** The shape with the batch axis (null: any). */
+  batchShape?: SymbolicShape;
+  name?: string;
+}
+
+export class InputLayer extends Layer {
+  readonly className = 'InputLayer';
+  readonly output: SymbolicTensor;
+
+  constructor(args: InputArgs) {
+    if (args === null || typeof args !== 'object' || (args.shape === undefined) === (args.batchShape === undefined)) {
+      throw new TypeError('input: pass exactly one of {shape} (one sample, e.g. [784]) or {batchShape} (e.g. [null, 784])');
+    }
+    super({ name: args.name, inputShape: args.shape, batchInputShape: args.batchShape }, 'InputLayer');
+    this.inputShape = this.batchInputShape!.slice();
+    this.output = new SymbolicTensor(this.inputShape, this, []);
+  }
+
+  protected call(x: Tensor): Tensor {
+    return x.clone();
+  }
+}
+
+/** A symbolic input for et.model({inputs, outputs}). */
+export function input(args: InputArgs): SymbolicTensor {
+  return new InputLayer(args).output;
+}

@@ -1,0 +1,48 @@
+/** Weight regularizers (Keras): penalties added to the loss, l1 sum|w| and l2 sum w^2. */
+import { add, mul } from '../ops/binary.js';
+import { sum } from '../ops/reduce.js';
+import { abs, square } from '../ops/unary.js';
+import type { Tensor } from '../tensor.js';
+
+export interface Regularizer {
+  readonly className: string;
+  /** The penalty for these weights (a scalar). */
+  apply(weights: Tensor): Tensor;
+}
+
+function checkFactor(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new RangeError(`regularizer: ${name} must be a finite number >= 0, got ${String(value)}`);
+  return value;
+}
+
+/** Keras' default factor for the 'l1' / 'l2' / 'l1l2' names. */
+const DEFAULT_FACTOR = 0.01;
+
+export function l1l2(args: { l1?: number; l2?: number } = {}): Regularizer {
+  const l1 = checkFactor(args.l1 ?? 0, 'l1');
+  const l2 = checkFactor(args.l2 ?? 0, 'l2');
+  return {
+    className: 'L1L2',
+    apply: (w) => {
+      const parts = [...(l1 > 0 ? [mul(sum(abs(w)), l1)] : []), ...(l2 > 0 ? [mul(sum(square(w)), l2)] : [])];
+      return parts.length === 0 ? mul(sum(w), 0) : parts.reduce((a, b) => add(a, b));
+    },
+  };
+}
+
+export const l1 = (args: { l1?: number } = {}): Regularizer => l1l2({ l1: args.l1 ?? DEFAULT_FACTOR });
+export const l2 = (args: { l2?: number } = {}): Regularizer => l1l2({ l2: args.l2 ?? DEFAULT_FACTOR });
+
+export type RegularizerIdentifier = 'l1' | 'l2' | 'l1l2' | Regularizer;
+
+/** A regularizer from a name or object; undefined for none. */
+export function getRegularizer(identifier: RegularizerIdentifier | undefined | null): Regularizer | undefined {
+  if (identifier === undefined || identifier === null) return undefined;
+  if (typeof identifier === 'object' && typeof identifier.apply === 'function') return identifier;
+  switch (identifier) {
+    case 'l1': return l1();
+    case 'l2': return l2();
+    case 'l1l2': return l1l2({ l1: DEFAULT_FACTOR, l2: DEFAULT_FACTOR });
+    default: throw new RangeError(`unknown regularizer ${JSON.stringify(identifier)}; expected 'l1', 'l2', 'l1l2' or a regularizer object (et.regularizers.l2({l2: 0.001}))`);
+  }
+}
