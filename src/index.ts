@@ -14,5 +14,13 @@ export { setNumThreads, getNumThreads, getIsa, getBestIsa, setIsa } from './back
 export { KERNEL_NAMES, type KernelName } from './backend/kernel.js';
 export * as losses from './losses/index.js';
 export * as train from './optim/index.js';
-export * as models from './models/index.js';
+export * as models from './zoo/index.js';
+export * as layers from './nn/index.js';
+export { input, InputLayer, type InputArgs } from './nn/layers/input.js';
+export { SymbolicTensor, type SymbolicShape } from './nn/symbolic.js';
+export { sequential, model, callbacks, Model, Sequential, Functional, History, EarlyStopping,
+  type CompileArgs, type FitArgs, type BatchArgs, type Callback, type Logs, type SequentialArgs, type FunctionalArgs, type EarlyStoppingArgs } from './models/index.js';
+export * as metrics from './metrics/index.js';
+export * as initializers from './nn/initializers.js';
+export * as regularizers from './nn/regularizers.js';
 export * as data from './data/index.js';

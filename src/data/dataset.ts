@@ -51,21 +51,24 @@ interface Rows {
   gather(indices: Int32Array, contiguous: boolean): Tensor;
 }
 
+/**
+ * The samples (rows along axis 0) of t at `indices` as a new tensor; `contiguous` says the
+ * indices are consecutive, so a slice does.
+ */
+export function takeRows(t: Tensor, indices: Int32Array, contiguous: boolean): Tensor {
+  if (contiguous) return slice(t, [indices[0], ...t.shape.slice(1).map(() => 0)], [indices.length, ...t.shape.slice(1).map(() => -1)]);
+  const idx = tensor(indices, [indices.length], 'int32');
+  try {
+    return gather(t, idx, 0);
+  } finally {
+    idx.dispose();
+  }
+}
+
 function tensorRows(t: Tensor, name: string): Rows {
   t.assertLive();
   if (t.rank < 1) throw new Error(`Dataset: ${name} must have at least 1 dimension (samples first), got a scalar`);
-  return {
-    n: t.shape[0],
-    gather(indices, contiguous) {
-      if (contiguous) return slice(t, [indices[0], ...t.shape.slice(1).map(() => 0)], [indices.length, ...t.shape.slice(1).map(() => -1)]);
-      const idx = tensor(indices, [indices.length], 'int32');
-      try {
-        return gather(t, idx, 0);
-      } finally {
-        idx.dispose();
-      }
-    },
-  };
+  return { n: t.shape[0], gather: (indices, contiguous) => takeRows(t, indices, contiguous) };
 }
 
 function arrayRows(src: ArraySource, name: string): Rows {
