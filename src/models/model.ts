@@ -282,6 +282,17 @@ export abstract class Model implements TrainedModel {
     return history;
   }
 
+  /** One optimizer step on one batch (Keras' train_on_batch): the loss, or [loss, ...metrics] with metrics. */
+  async trainOnBatch(x: Tensor | Tensor[], y: Tensor | Tensor[]): Promise<number | number[]> {
+    const where = `${this.name}.trainOnBatch`;
+    this.assertCompiled(where);
+    const xs = toList(x, `${where}: x`);
+    const ys = toList(y, `${where}: y`);
+    const n = this.sampleCount([...xs, ...ys], where);
+    const values = await this.trainStep(xs, ys, 0, 0, Int32Array.from({ length: n }, (_, i) => i));
+    return values.length === 1 ? values[0] : values;
+  }
+
   /** Prints a Keras-style table of the layers, their output shapes and parameter counts. */
   summary(printFn: (line: string) => void = (line) => console.log(line)): void {
     if (this.inputShapes === null) {

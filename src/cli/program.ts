@@ -1,0 +1,94 @@
+/**
+ * The `edgetensor` command's program: `train mlp|linreg`, `bench` (one training step of the
+ * MLP per backend) and `info` (version, backends, ISA, threads).
+ */
+import { readFileSync } from 'node:fs';
+import { Argument, Command, InvalidArgumentError, Option, type OutputConfiguration } from 'commander';
+import * as et from '../index.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+function positiveInteger(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got '${value}'`);
+    return n;
+  };
+}
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`the seed must be an integer, got '${value}'`);
+  return n;
+}
+
+/**
+ * The command-line program. It throws a CommanderError instead of exiting (on a bad argument,
+ * --help or --version) so callers decide; `output` redirects what commander prints.
+ */
+export function buildProgram(output?: OutputConfiguration): Command {
+  const program = new Command('edgetensor').version(pkg.version).description('edgetensor: train, benchmark and inspect').exitOverride();
+  if (output) program.configureOutput(output);
+  const backendOption = () => new Option('--backend <name>', 'the backend to run on').choices(['native', 'js', 'gpu']);
+
+  program
+    .command('train')
+    .description("train one of the documents' models")
+    .addArgument(new Argument('<model>', 'the model').choices(['mlp', 'linreg']))
+    .addOption(backendOption())
+    .option('--epochs <n>', 'epochs (mlp; default 5)', positiveInteger('--epochs'))
+    .option('--batch-size <n>', 'samples per batch (mlp; default 32)', positiveInteger('--batch-size'))
+    .addOption(new Option('--dataset <name>', 'the data (mlp)').choices(['mnist', 'fashion']).default('mnist'))
+    .option('--seed <n>', 'seeds the weights and the shuffling', integer, 1)
+    .action(async (modelName: 'mlp' | 'linreg', options: { backend?: et.BackendName; epochs?: number; batchSize?: number; dataset: 'mnist' | 'fashion'; seed: number }) => {
+      if (options.backend) et.setBackend(options.backend);
+      if (modelName === 'linreg') {
+        et.setSeed(options.seed);
+        const r = et.models.linearRegression();
+        console.log(`linear regression (y = 3x + noise, lr 0.01, 1000 steps) on ${et.getBackend()}: w = ${r.weight.toFixed(6)} (least squares ${r.leastSquares.weight.toFixed(6)}), final MSE ${r.finalLoss.toFixed(6)}`);
+        return;
+      }
+      const result = await et.models.trainMlp({ dataset: options.dataset, epochs: options.epochs, batchSize: options.batchSize, seed: options.seed });
+      console.log(`test accuracy ${result.testAccuracy.toFixed(4)} on ${result.testSamples} ${options.dataset} images; ${Math.round(result.samplesPerSecond)} training samples/s on ${et.getBackend()}`);
+      result.model.dispose();
+    });
+
+  program
+    .command('bench')
+    .description("time one training step (model.trainOnBatch) of the documents' MLP at batch 32 on each backend")
+    .option('--steps <n>', 'steps to time per backend', positiveInteger('--steps'), 200)
+    .action(async (options: { steps: number }) => {
+      for (const backend of et.backends()) {
+        et.setBackend(backend);
+        et.setSeed(1);
+        const model = et.models.mlp();
+        const x = et.randomUniform([32, 784], 0, 1, 2);
+        const y = et.tensor(Int32Array.from({ length: 32 }, (_, i) => i % 10));
+        for (let i = 0; i < 10; i++) await model.trainOnBatch(x, y);
+        const start = performance.now();
+        for (let i = 0; i < options.steps; i++) await model.trainOnBatch(x, y);
+        const ms = (performance.now() - start) / options.steps;
+        console.log(`${backend.padEnd(7)} ${ms.toFixed(3)} ms/step  ${Math.round((32 * 1000) / ms)} samples/s`);
+        model.dispose();
+        et.dispose([x, y]);
+      }
+    });
+
+  program
+    .command('info')
+    .description('version, backends, native instruction set and threads')
+    .action(() => {
+      console.log(`edgetensor ${pkg.version} on Node ${process.versions.node} (${process.platform}-${process.arch})`);
+      console.log(`backends: ${et.backends().join(', ')} (default ${et.getBackend()})`);
+      const isa = et.getIsa();
+      console.log(isa ? `native: ${isa} (best on this CPU: ${et.getBestIsa()}), ${et.getNumThreads()} threads` : 'native: the addon is not loaded (npm run build:native)');
+      console.log('gpu: not available in this version');
+    });
+
+  return program;
+}
+
+/** Runs the command line (argv as process.argv: node, script, ...args). */
+export async function run(argv: string[]): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}

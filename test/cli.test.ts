@@ -1,0 +1,45 @@
+/** The `edgetensor` command line: info, train linreg / mlp, and errors for bad arguments. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as et from '../src/index.js';
+import { buildProgram, run } from '../src/cli/program.js';
+
+function captureLog(): string[] {
+  const lines: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => { lines.push(args.join(' ')); });
+  return lines;
+}
+
+describe('edgetensor CLI', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    et.setBackend(et.backends()[0]);
+  });
+
+  it('info names the version, the backends and the native ISA', async () => {
+    const lines = captureLog();
+    await run(['node', 'edgetensor', 'info']);
+    expect(lines[0]).toMatch(/^edgetensor \d+\.\d+\.\d+ on Node/);
+    expect(lines[1]).toContain(`backends: ${et.backends().join(', ')}`);
+    if (et.backends().includes('native')) expect(lines[2]).toMatch(/native: (avx512|avx2|scalar) .* threads/);
+  });
+
+  it('trains the linear regression on the chosen backend', async () => {
+    const lines = captureLog();
+    await run(['node', 'edgetensor', 'train', 'linreg', '--backend', 'js']);
+    expect(lines[0]).toMatch(/on js: w = 3\.00\d+ \(least squares 3\.00\d+\)/);
+  });
+
+  it('trains the MLP for the epochs asked', async () => {
+    const lines = captureLog();
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    await run(['node', 'edgetensor', 'train', 'mlp', '--epochs', '1', '--batch-size', '128', '--seed', '3']);
+    expect(lines.at(-1)).toMatch(/test accuracy 0\.\d{4} on 2000 mnist images; \d+ training samples\/s/);
+  }, 60_000);
+
+  it('rejects bad arguments naming them and the allowed values', async () => {
+    const silent = { writeErr: () => {}, writeOut: () => {} };
+    await expect(buildProgram(silent).parseAsync(['node', 'edgetensor', 'train', 'cnn'])).rejects.toThrow(/'cnn' is invalid for argument 'model'. Allowed choices are mlp, linreg/);
+    await expect(buildProgram(silent).parseAsync(['node', 'edgetensor', 'train', 'mlp', '--epochs', '0'])).rejects.toThrow(/--epochs must be a positive integer, got '0'/);
+    await expect(buildProgram(silent).parseAsync(['node', 'edgetensor', 'train', 'mlp', '--backend', 'tpu'])).rejects.toThrow(/'tpu' is invalid.*native, js, gpu/);
+  });
+});
