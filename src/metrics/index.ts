@@ -59,13 +59,22 @@ export function sparseCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike):
   });
 }
 
-const BY_NAME: Record<string, (yTrue: Tensor, yPred: Tensor) => Tensor> = {
-  accuracy, binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy,
+export type MetricFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
+
+/** A metric with the key its values get in logs and History. */
+export type Metric = MetricFn & { readonly metricName: string };
+
+const BY_NAME: Record<string, MetricFn> = {
+  accuracy, acc: accuracy, binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy,
 };
 
-/** A metric by Keras name (camelCase or snake_case). */
-export function getMetric(name: string): (yTrue: Tensor, yPred: Tensor) => Tensor {
-  const fn = BY_NAME[name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())];
-  if (!fn) throw new RangeError(`unknown metric ${JSON.stringify(name)}; expected a function or one of 'accuracy', 'acc', ${Object.keys(BY_NAME).filter((n) => n !== 'accuracy').map((n) => `'${n}'`).join(', ')}`);
-  return fn;
+/**
+ * A metric by Keras name (camelCase or snake_case) or a function. Its metricName is the name as
+ * given ('acc' stays 'acc', as Keras logs it) or the function's own name.
+ */
+export function getMetric(identifier: string | MetricFn): Metric {
+  if (typeof identifier === 'function') return Object.assign((t: Tensor, p: Tensor) => identifier(t, p), { metricName: identifier.name || 'metric' });
+  const fn = typeof identifier === 'string' ? BY_NAME[identifier.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] : undefined;
+  if (!fn) throw new RangeError(`unknown metric ${JSON.stringify(identifier)}; expected a function or one of ${Object.keys(BY_NAME).map((n) => `'${n}'`).join(', ')}`);
+  return Object.assign((t: Tensor, p: Tensor) => fn(t, p), { metricName: identifier });
 }

@@ -14,6 +14,8 @@ export interface Initializer {
   /** Keras' class name, e.g. 'GlorotUniform'. */
   readonly className: string;
   apply(shape: number[], dtype?: DType): Tensor;
+  /** Keras' config for this class (what `{class_name, config}` serialization stores). */
+  getConfig(): Record<string, number | null>;
 }
 
 type Sampler = (rng: Random) => number;
@@ -30,12 +32,15 @@ function creationTensor(shape: number[], dtype: DType, value: () => number): Ten
 }
 
 /** Values drawn one by one (uniform or truncated normal) from the seeded stream. */
-function sampled(className: string, seed: number | undefined, sampler: (shape: number[]) => Sampler): Initializer {
+function sampled(className: string, seed: number | null | undefined, config: Record<string, number>, sampler: (shape: number[]) => Sampler): Initializer {
   return {
     className,
+    getConfig: () => ({ ...config, seed: seed ?? null }),
     apply: (shape, dtype = 'float32') => {
+      // Integer draws would truncate to mostly zeros; Keras only samples floats too.
+      if (dtype !== 'float32') throw new TypeError(`${className}: dtype must be 'float32', got ${JSON.stringify(dtype)}`);
       const draw = sampler(shape);
-      const rng = generatorFor(seed, className);
+      const rng = generatorFor(seed ?? undefined, className);
       return creationTensor(shape, dtype, () => draw(rng));
     },
   };
@@ -61,8 +66,8 @@ export function fans(shape: number[]): { fanIn: number; fanOut: number } {
 type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
 const TRUNCATED_NORMAL_STDDEV_CORRECTION = 0.87962566103423978;
 
-function varianceScaling(className: string, scale: number, mode: FanMode, distribution: 'uniform' | 'truncatedNormal', seed?: number): Initializer {
-  return sampled(className, seed, (shape) => {
+function varianceScaling(className: string, scale: number, mode: FanMode, distribution: 'uniform' | 'truncatedNormal', seed?: number | null): Initializer {
+  return sampled(className, seed, {}, (shape) => {
     const { fanIn, fanOut } = fans(shape);
     const fan = mode === 'fanIn' ? fanIn : mode === 'fanOut' ? fanOut : (fanIn + fanOut) / 2;
     const variance = scale / Math.max(1, fan);
@@ -75,7 +80,8 @@ function varianceScaling(className: string, scale: number, mode: FanMode, distri
 }
 
 export interface SeedArgs {
-  seed?: number;
+  /** null (what getConfig gives for none) means the global stream, as undefined. */
+  seed?: number | null;
 }
 
 export const glorotUniform = (args: SeedArgs = {}) => varianceScaling('GlorotUniform', 1, 'fanAvg', 'uniform', args.seed);
@@ -87,31 +93,31 @@ export const lecunNormal = (args: SeedArgs = {}) => varianceScaling('LecunNormal
 
 export function constant(args: { value: number }): Initializer {
   if (args === null || typeof args !== 'object' || typeof args.value !== 'number') throw new TypeError('constant: expected {value: number}');
-  return { className: 'Constant', apply: (shape, dtype = 'float32') => creationTensor(shape, dtype, () => args.value) };
+  return { className: 'Constant', getConfig: () => ({ value: args.value }), apply: (shape, dtype = 'float32') => creationTensor(shape, dtype, () => args.value) };
 }
-export const zeros = (): Initializer => ({ className: 'Zeros', apply: (shape, dtype = 'float32') => creationTensor(shape, dtype, () => 0) });
-export const ones = (): Initializer => ({ className: 'Ones', apply: (shape, dtype = 'float32') => creationTensor(shape, dtype, () => 1) });
+export const zeros = (): Initializer => ({ className: 'Zeros', getConfig: () => ({}), apply: (shape, dtype = 'float32') => creationTensor(shape, dtype, () => 0) });
+export const ones = (): Initializer => ({ className: 'Ones', getConfig: () => ({}), apply: (shape, dtype = 'float32') => creationTensor(shape, dtype, () => 1) });
 
 function checkSpread(value: number, name: string, where: string): void {
   if (!(value >= 0 && Number.isFinite(value))) throw new RangeError(`${where}: ${name} must be a finite number >= 0, got ${value}`);
 }
 
-export function randomNormal(args: { mean?: number; stddev?: number; seed?: number } = {}): Initializer {
+export function randomNormal(args: { mean?: number; stddev?: number } & SeedArgs = {}): Initializer {
   const { mean = 0, stddev = 0.05, seed } = args;
   checkSpread(stddev, 'stddev', 'randomNormal');
-  return sampled('RandomNormal', seed, () => normalWith(mean, stddev));
+  return sampled('RandomNormal', seed, { mean, stddev }, () => normalWith(mean, stddev));
 }
 
-export function truncatedNormal(args: { mean?: number; stddev?: number; seed?: number } = {}): Initializer {
+export function truncatedNormal(args: { mean?: number; stddev?: number } & SeedArgs = {}): Initializer {
   const { mean = 0, stddev = 0.05, seed } = args;
   checkSpread(stddev, 'stddev', 'truncatedNormal');
-  return sampled('TruncatedNormal', seed, () => truncatedNormalWith(mean, stddev));
+  return sampled('TruncatedNormal', seed, { mean, stddev }, () => truncatedNormalWith(mean, stddev));
 }
 
-export function randomUniform(args: { minval?: number; maxval?: number; seed?: number } = {}): Initializer {
+export function randomUniform(args: { minval?: number; maxval?: number } & SeedArgs = {}): Initializer {
   const { minval = -0.05, maxval = 0.05, seed } = args;
   if (!(maxval >= minval)) throw new RangeError(`randomUniform: maxval (${maxval}) must be >= minval (${minval})`);
-  return sampled('RandomUniform', seed, () => uniformIn(minval, maxval));
+  return sampled('RandomUniform', seed, { minval, maxval }, () => uniformIn(minval, maxval));
 }
 
 const BY_NAME: Record<string, () => Initializer> = {
@@ -121,11 +127,14 @@ const BY_NAME: Record<string, () => Initializer> = {
 
 export type InitializerIdentifier = string | Initializer;
 
+/** 'glorot_uniform' -> 'glorotUniform'. */
+const camelCase = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
 /** An initializer from a Keras name (camelCase or snake_case) or an object; `defaultName` when undefined. */
 export function getInitializer(identifier: InitializerIdentifier | undefined, defaultName: string): Initializer {
   if (identifier !== undefined && typeof identifier === 'object' && identifier !== null && typeof identifier.apply === 'function') return identifier;
-  const name = identifier === undefined ? defaultName : typeof identifier === 'string' ? identifier.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) : '';
+  const name = camelCase(identifier === undefined ? defaultName : typeof identifier === 'string' ? identifier : '');
   const factory = BY_NAME[name];
-  if (!factory) throw new RangeError(`unknown initializer ${JSON.stringify(identifier)}; expected an initializer object or one of ${Object.keys(BY_NAME).map((n) => `'${n}'`).join(', ')}`);
+  if (!factory) throw new RangeError(`unknown initializer ${JSON.stringify(identifier ?? defaultName)}; expected an initializer object or one of ${Object.keys(BY_NAME).map((n) => `'${n}'`).join(', ')}`);
   return factory();
 }

@@ -1,13 +1,17 @@
 /** Weight regularizers (Keras): penalties added to the loss, l1 sum|w| and l2 sum w^2. */
+import { tidy } from '../engine.js';
 import { add, mul } from '../ops/binary.js';
 import { sum } from '../ops/reduce.js';
 import { abs, square } from '../ops/unary.js';
 import type { Tensor } from '../tensor.js';
 
 export interface Regularizer {
+  /** Keras' class name: 'L1', 'L2' or 'L1L2'. */
   readonly className: string;
   /** The penalty for these weights (a scalar). */
   apply(weights: Tensor): Tensor;
+  /** Keras' config for this class, e.g. {l2: 0.01}. */
+  getConfig(): Record<string, number>;
 }
 
 function checkFactor(value: unknown, name: string): number {
@@ -18,22 +22,35 @@ function checkFactor(value: unknown, name: string): number {
 /** Keras' default factor for the 'l1' / 'l2' / 'l1l2' names. */
 const DEFAULT_FACTOR = 0.01;
 
-export function l1l2(args: { l1?: number; l2?: number } = {}): Regularizer {
-  const l1 = checkFactor(args.l1 ?? 0, 'l1');
-  const l2 = checkFactor(args.l2 ?? 0, 'l2');
+/** l1 * sum|w| + l2 * sum w^2, leaving only the scalar behind (it may run outside a tidy). */
+function penalty(className: string, l1: number, l2: number, config: Record<string, number>): Regularizer {
   return {
-    className: 'L1L2',
-    apply: (w) => {
+    className,
+    getConfig: () => ({ ...config }),
+    apply: (w) => tidy(() => {
       const parts = [...(l1 > 0 ? [mul(sum(abs(w)), l1)] : []), ...(l2 > 0 ? [mul(sum(square(w)), l2)] : [])];
       return parts.length === 0 ? mul(sum(w), 0) : parts.reduce((a, b) => add(a, b));
-    },
+    }),
   };
 }
 
-export const l1 = (args: { l1?: number } = {}): Regularizer => l1l2({ l1: args.l1 ?? DEFAULT_FACTOR });
-export const l2 = (args: { l2?: number } = {}): Regularizer => l1l2({ l2: args.l2 ?? DEFAULT_FACTOR });
+export function l1l2(args: { l1?: number; l2?: number } = {}): Regularizer {
+  const l1 = checkFactor(args.l1 ?? 0, 'l1');
+  const l2 = checkFactor(args.l2 ?? 0, 'l2');
+  return penalty('L1L2', l1, l2, { l1, l2 });
+}
 
-export type RegularizerIdentifier = 'l1' | 'l2' | 'l1l2' | Regularizer;
+export function l1(args: { l1?: number } = {}): Regularizer {
+  const l1 = checkFactor(args.l1 ?? DEFAULT_FACTOR, 'l1');
+  return penalty('L1', l1, 0, { l1 });
+}
+
+export function l2(args: { l2?: number } = {}): Regularizer {
+  const l2 = checkFactor(args.l2 ?? DEFAULT_FACTOR, 'l2');
+  return penalty('L2', 0, l2, { l2 });
+}
+
+export type RegularizerIdentifier = 'l1' | 'l2' | 'l1l2' | 'l1_l2' | Regularizer;
 
 /** A regularizer from a name or object; undefined for none. */
 export function getRegularizer(identifier: RegularizerIdentifier | undefined | null): Regularizer | undefined {
@@ -42,7 +59,8 @@ export function getRegularizer(identifier: RegularizerIdentifier | undefined | n
   switch (identifier) {
     case 'l1': return l1();
     case 'l2': return l2();
-    case 'l1l2': return l1l2({ l1: DEFAULT_FACTOR, l2: DEFAULT_FACTOR });
-    default: throw new RangeError(`unknown regularizer ${JSON.stringify(identifier)}; expected 'l1', 'l2', 'l1l2' or a regularizer object (et.regularizers.l2({l2: 0.001}))`);
+    case 'l1l2':
+    case 'l1_l2': return l1l2({ l1: DEFAULT_FACTOR, l2: DEFAULT_FACTOR });
+    default: throw new RangeError(`unknown regularizer ${JSON.stringify(identifier)}; expected 'l1', 'l2', 'l1l2', 'l1_l2' or a regularizer object (et.regularizers.l2({l2: 0.001}))`);
   }
 }
