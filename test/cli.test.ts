@@ -1,4 +1,7 @@
-/** The `edgetensor` command line: info, train linreg / mlp, and errors for bad arguments. */
+/** The `edgetensor` command line: info, train linreg / mlp / gan, and errors for bad arguments. */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as et from '../src/index.js';
 import { buildProgram, run } from '../src/cli/program.js';
@@ -36,10 +39,25 @@ describe('edgetensor CLI', () => {
     expect(lines.at(-1)).toMatch(/test accuracy 0\.\d{4} on 2000 mnist images; \d+ training samples\/s/);
   }, 60_000);
 
+  it('trains the GAN, writing a sample grid and a loss-log line per epoch to --out', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'edgetensor-gan-cli-'));
+    try {
+      const lines = captureLog();
+      vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+      await run(['node', 'edgetensor', 'train', 'gan', '--epochs', '2', '--train-samples', '128', '--out', out, '--label-smoothing', '0.1']);
+      expect(lines.at(-1)).toMatch(new RegExp(`wrote 2 sample grids and losses.csv to ${out}; \\d+ training images/s`));
+      expect(readdirSync(out).sort()).toEqual(['epoch_001.png', 'epoch_002.png', 'losses.csv']);
+      expect(readFileSync(join(out, 'losses.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('rejects bad arguments naming them and the allowed values', async () => {
     const silent = { writeErr: () => {}, writeOut: () => {} };
-    await expect(buildProgram(silent).parseAsync(['node', 'edgetensor', 'train', 'cnn'])).rejects.toThrow(/'cnn' is invalid for argument 'model'. Allowed choices are mlp, linreg/);
+    await expect(buildProgram(silent).parseAsync(['node', 'edgetensor', 'train', 'cnn'])).rejects.toThrow(/'cnn' is invalid for argument 'model'. Allowed choices are mlp, gan, linreg/);
     await expect(buildProgram(silent).parseAsync(['node', 'edgetensor', 'train', 'mlp', '--epochs', '0'])).rejects.toThrow(/--epochs must be a positive integer, got '0'/);
     await expect(buildProgram(silent).parseAsync(['node', 'edgetensor', 'train', 'mlp', '--backend', 'tpu'])).rejects.toThrow(/'tpu' is invalid.*native, js, gpu/);
+    await expect(buildProgram(silent).parseAsync(['node', 'edgetensor', 'train', 'gan', '--label-smoothing', '1'])).rejects.toThrow(/--label-smoothing must be a number in \[0, 1\), got '1'/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The `edgetensor` command's program: `train mlp|linreg`, `bench` (one training step of the
+ * The `edgetensor` command's program: `train mlp|gan|linreg`, `bench` (one training step of the
  * MLP per backend) and `info` (version, backends, ISA, threads).
  */
 import { readFileSync } from 'node:fs';
@@ -22,6 +22,27 @@ function integer(value: string): number {
   return n;
 }
 
+function fraction(name: string) {
+  return (value: string): number => {
+    const x = Number(value);
+    if (value.trim() === '' || !(x >= 0 && x < 1)) throw new InvalidArgumentError(`${name} must be a number in [0, 1), got '${value}'`);
+    return x;
+  };
+}
+
+interface TrainOptions {
+  backend?: et.BackendName;
+  epochs?: number;
+  batchSize?: number;
+  dataset: 'mnist' | 'fashion';
+  out: string;
+  score?: boolean;
+  labelSmoothing?: number;
+  discriminatorBatchNorm?: boolean;
+  trainSamples?: number;
+  seed: number;
+}
+
 /**
  * The command-line program. It throws a CommanderError instead of exiting (on a bad argument,
  * --help or --version) so callers decide; `output` redirects what commander prints.
@@ -34,13 +55,18 @@ export function buildProgram(output?: OutputConfiguration): Command {
   program
     .command('train')
     .description("train one of the documents' models")
-    .addArgument(new Argument('<model>', 'the model').choices(['mlp', 'linreg']))
+    .addArgument(new Argument('<model>', 'the model').choices(['mlp', 'gan', 'linreg']))
     .addOption(backendOption())
-    .option('--epochs <n>', 'epochs (mlp; default 5)', positiveInteger('--epochs'))
-    .option('--batch-size <n>', 'samples per batch (mlp; default 32)', positiveInteger('--batch-size'))
-    .addOption(new Option('--dataset <name>', 'the data (mlp)').choices(['mnist', 'fashion']).default('mnist'))
+    .option('--epochs <n>', 'epochs (default: mlp 5, gan 20)', positiveInteger('--epochs'))
+    .option('--batch-size <n>', 'samples per batch (default: mlp 32, gan 64)', positiveInteger('--batch-size'))
+    .addOption(new Option('--dataset <name>', 'the data (mlp, gan)').choices(['mnist', 'fashion']).default('mnist'))
+    .option('--out <dir>', 'gan: where to write the sample grids (epoch_NNN.png) and losses.csv', 'gan-output')
+    .option('--score', 'gan: score each epoch\'s samples with a trained mlp (confident share, classes covered)')
+    .option('--label-smoothing <x>', 'gan: one-sided label smoothing, real targets 1 - x (default 0)', fraction('--label-smoothing'))
+    .option('--discriminator-batch-norm', "gan: BatchNorm in the discriminator as in the documents (it does not learn; see et.models.gan)")
+    .option('--train-samples <n>', 'mlp, gan: train on the first n training images only', positiveInteger('--train-samples'))
     .option('--seed <n>', 'seeds the weights and the shuffling', integer, 1)
-    .action(async (modelName: 'mlp' | 'linreg', options: { backend?: et.BackendName; epochs?: number; batchSize?: number; dataset: 'mnist' | 'fashion'; seed: number }) => {
+    .action(async (modelName: 'mlp' | 'gan' | 'linreg', options: TrainOptions) => {
       if (options.backend) et.setBackend(options.backend);
       if (modelName === 'linreg') {
         et.setSeed(options.seed);
@@ -48,7 +74,17 @@ export function buildProgram(output?: OutputConfiguration): Command {
         console.log(`linear regression (y = 3x + noise, lr 0.01, 1000 steps) on ${et.getBackend()}: w = ${r.weight.toFixed(6)} (least squares ${r.leastSquares.weight.toFixed(6)}), final MSE ${r.finalLoss.toFixed(6)}`);
         return;
       }
-      const result = await et.models.trainMlp({ dataset: options.dataset, epochs: options.epochs, batchSize: options.batchSize, seed: options.seed });
+      if (modelName === 'gan') {
+        const result = await et.models.trainGan({
+          dataset: options.dataset, epochs: options.epochs, batchSize: options.batchSize, seed: options.seed, out: options.out,
+          score: options.score === true, labelSmoothing: options.labelSmoothing, discriminatorBatchNorm: options.discriminatorBatchNorm === true,
+          trainSamples: options.trainSamples,
+        });
+        console.log(`wrote ${result.epochs.length} sample grids and losses.csv to ${options.out}; ${Math.round(result.samplesPerSecond)} training images/s on ${et.getBackend()}`);
+        result.gan.dispose();
+        return;
+      }
+      const result = await et.models.trainMlp({ dataset: options.dataset, epochs: options.epochs, batchSize: options.batchSize, seed: options.seed, trainSamples: options.trainSamples });
       console.log(`test accuracy ${result.testAccuracy.toFixed(4)} on ${result.testSamples} ${options.dataset} images; ${Math.round(result.samplesPerSecond)} training samples/s on ${et.getBackend()}`);
       result.model.dispose();
     });

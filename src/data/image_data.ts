@@ -62,3 +62,11 @@ export function toImageData(arrays: ImageDataArrays): ImageData {
     testLabels: makeTensorFromData([arrays.numTest], 'int32', arrays.testLabels.slice(), backend),
   };
 }
+
+/** The first n training samples of a dataset (views, no copy); the test split unchanged. `where` names the caller in errors. */
+export function firstTrainSamples(arrays: ImageDataArrays, n: number, where: string): ImageDataArrays {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`${where}: trainSamples must be a positive integer, got ${String(n)}`);
+  if (n > arrays.numTrain) throw new RangeError(`${where}: trainSamples (${n}) exceeds the ${arrays.numTrain} training images`);
+  const pixels = arrays.imageShape[0] * arrays.imageShape[1];
+  return { ...arrays, numTrain: n, trainImages: arrays.trainImages.subarray(0, n * pixels), trainLabels: arrays.trainLabels.subarray(0, n) };
+}

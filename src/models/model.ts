@@ -13,7 +13,7 @@ import { add, concat, scalar, sigmoid, softmax } from '../ops/index.js';
 import type { Optimizer } from '../optim/index.js';
 import { shapeToString } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import type { Layer } from '../nn/layer.js';
+import type { Layer, LogitActivation } from '../nn/layer.js';
 import type { SymbolicShape } from '../nn/symbolic.js';
 import { CallbackList, type Callback, type Logs, type TrainedModel } from './callbacks.js';
 import { resolveLoss, resolveMetrics, resolveOptimizer, type CompiledLoss, type CompiledMetric, type LossOrMetricFn } from './compile.js';
@@ -150,10 +150,23 @@ export abstract class Model implements TrainedModel {
 
   // ---- inference ----
 
-  /** The model on a batch (inference mode unless {training: true}). */
-  apply(x: Tensor | Tensor[], options: { training?: boolean } = {}): Tensor | Tensor[] {
-    const xs = toList(x, `${this.name}.apply: x`);
-    const outputs = tidy(() => this.run(xs, options.training === true).map(valueOf));
+  /**
+   * The model on a batch (inference mode unless {training: true}). With {logits: 'sigmoid'} (or
+   * 'softmax') it gives z where the output is sigmoid(z): what a fromLogits loss takes, exact
+   * where the probabilities would round to 0 or 1 (Keras 3 computes the cross-entropy of a
+   * sigmoid or softmax output from its logits the same way).
+   */
+  apply(x: Tensor | Tensor[], options: { training?: boolean; logits?: LogitActivation } = {}): Tensor | Tensor[] {
+    const where = `${this.name}.apply`;
+    const xs = toList(x, `${where}: x`);
+    const logits = options.logits;
+    if (logits !== undefined && logits !== 'sigmoid' && logits !== 'softmax') throw new RangeError(`${where}: logits must be 'sigmoid' or 'softmax', got ${JSON.stringify(logits)}`);
+    const outputs = tidy(() => this.run(xs, options.training === true, logits).map((o, i) => {
+      if (logits === undefined) return valueOf(o);
+      if ('logits' in o) return o.logits;
+      o.value.dispose();
+      throw new Error(`${where}: output ${i} does not end in a layer with activation '${logits}', so it has no ${logits} logits`);
+    }));
     return Array.isArray(x) || outputs.length > 1 ? outputs : outputs[0];
   }
 

@@ -7,9 +7,8 @@ import { performance } from 'node:perf_hooks';
 import { dispose } from '../engine.js';
 import { setSeed } from '../ops/random.js';
 import type { Tensor } from '../tensor.js';
-import { fashionMnist, type FashionMnistOptions } from '../data/fashion_mnist.js';
-import { mnist } from '../data/mnist.js';
-import type { ImageData } from '../data/image_data.js';
+import { toImageData } from '../data/image_data.js';
+import { imageDatasetArrays, type ImageDatasetName, type ImageDatasetOptions } from '../data/image_dataset_by_name.js';
 import { dense } from '../nn/index.js';
 import { Sequential } from '../models/sequential.js';
 import type { History } from '../models/history.js';
@@ -32,19 +31,15 @@ export function mlp(): Sequential {
   return model;
 }
 
-export type MlpDataset = 'mnist' | 'fashion';
+export type MlpDataset = ImageDatasetName;
 
-export interface TrainMlpOptions {
-  /** 'mnist' (the `mnist` package's 10,000 digits, split 8,000 / 2,000) or 'fashion' (Fashion-MNIST IDX files). */
-  dataset?: MlpDataset;
+export interface TrainMlpOptions extends ImageDatasetOptions {
   epochs?: number;
   batchSize?: number;
   /** Seeds the weights and the shuffling (default 1). */
   seed?: number;
   verbose?: 0 | 1 | 2;
   callbacks?: Callback[];
-  /** Where Fashion-MNIST's files are (see et.data.fashionMnist). */
-  fashion?: FashionMnistOptions;
 }
 
 export interface TrainMlpResult {
@@ -58,17 +53,10 @@ export interface TrainMlpResult {
   samplesPerSecond: number;
 }
 
-function load(dataset: MlpDataset, options: TrainMlpOptions): ImageData {
-  if (dataset === 'mnist') return mnist();
-  if (dataset === 'fashion') return fashionMnist(options.fashion);
-  throw new RangeError(`trainMlp: dataset must be 'mnist' or 'fashion', got ${JSON.stringify(dataset)}`);
-}
-
 /** Trains the documents' MLP and measures it on the test split. The caller disposes result.model. */
 export async function trainMlp(options: TrainMlpOptions = {}): Promise<TrainMlpResult> {
-  const dataset = options.dataset ?? 'mnist';
   const seed = options.seed ?? 1;
-  const data = load(dataset, options);
+  const data = toImageData(imageDatasetArrays(options, 'trainMlp'));
   setSeed(seed);
   const model = mlp();
   try {
