@@ -15,7 +15,7 @@ export interface Initializer {
   readonly className: string;
   apply(shape: number[], dtype?: DType): Tensor;
   /** Keras' config for this class (what `{class_name, config}` serialization stores). */
-  getConfig(): Record<string, number | null>;
+  getConfig(): Record<string, number | string | null>;
 }
 
 type Sampler = (rng: Random) => number;
@@ -32,7 +32,7 @@ function creationTensor(shape: number[], dtype: DType, value: () => number): Ten
 }
 
 /** Values drawn one by one (uniform or truncated normal) from the seeded stream. */
-function sampled(className: string, seed: number | null | undefined, config: Record<string, number>, sampler: (shape: number[]) => Sampler): Initializer {
+function sampled(className: string, seed: number | null | undefined, config: Record<string, number | string>, sampler: (shape: number[]) => Sampler): Initializer {
   return {
     className,
     getConfig: () => ({ ...config, seed: seed ?? null }),
@@ -63,11 +63,10 @@ export function fans(shape: number[]): { fanIn: number; fanOut: number } {
   return { fanIn: shape[shape.length - 2] * receptive, fanOut: shape[shape.length - 1] * receptive };
 }
 
-type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
 const TRUNCATED_NORMAL_STDDEV_CORRECTION = 0.87962566103423978;
 
-function varianceScaling(className: string, scale: number, mode: FanMode, distribution: 'uniform' | 'truncatedNormal', seed?: number | null): Initializer {
-  return sampled(className, seed, {}, (shape) => {
+function varianceScalingOf(className: string, scale: number, mode: VarianceScalingMode, distribution: VarianceScalingDistribution, seed: number | null | undefined, config: Record<string, number | string> = {}): Initializer {
+  return sampled(className, seed, config, (shape) => {
     const { fanIn, fanOut } = fans(shape);
     const fan = mode === 'fanIn' ? fanIn : mode === 'fanOut' ? fanOut : (fanIn + fanOut) / 2;
     const variance = scale / Math.max(1, fan);
@@ -84,12 +83,30 @@ export interface SeedArgs {
   seed?: number | null;
 }
 
-export const glorotUniform = (args: SeedArgs = {}) => varianceScaling('GlorotUniform', 1, 'fanAvg', 'uniform', args.seed);
-export const glorotNormal = (args: SeedArgs = {}) => varianceScaling('GlorotNormal', 1, 'fanAvg', 'truncatedNormal', args.seed);
-export const heUniform = (args: SeedArgs = {}) => varianceScaling('HeUniform', 2, 'fanIn', 'uniform', args.seed);
-export const heNormal = (args: SeedArgs = {}) => varianceScaling('HeNormal', 2, 'fanIn', 'truncatedNormal', args.seed);
-export const lecunUniform = (args: SeedArgs = {}) => varianceScaling('LecunUniform', 1, 'fanIn', 'uniform', args.seed);
-export const lecunNormal = (args: SeedArgs = {}) => varianceScaling('LecunNormal', 1, 'fanIn', 'truncatedNormal', args.seed);
+export type VarianceScalingMode = 'fanIn' | 'fanOut' | 'fanAvg';
+export type VarianceScalingDistribution = 'uniform' | 'truncatedNormal';
+
+/**
+ * Keras' VarianceScaling: variance scale / fan (fan by mode), drawn uniform or truncated normal.
+ * Modes and distributions take Keras' snake_case names too ('fan_in', 'truncated_normal').
+ */
+export function varianceScaling(args: { scale?: number; mode?: string; distribution?: string } & SeedArgs = {}): Initializer {
+  const scale = args.scale ?? 1;
+  if (!(scale > 0 && Number.isFinite(scale))) throw new RangeError(`varianceScaling: scale must be a positive number, got ${String(args.scale)}`);
+  const mode = camelCase(args.mode ?? 'fanIn');
+  if (mode !== 'fanIn' && mode !== 'fanOut' && mode !== 'fanAvg') throw new RangeError(`varianceScaling: mode must be 'fanIn', 'fanOut' or 'fanAvg', got ${JSON.stringify(args.mode)}`);
+  const distribution = camelCase(args.distribution ?? 'truncatedNormal');
+  if (distribution !== 'uniform' && distribution !== 'truncatedNormal') throw new RangeError(`varianceScaling: distribution must be 'uniform' or 'truncatedNormal', got ${JSON.stringify(args.distribution)}`);
+  const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return varianceScalingOf('VarianceScaling', scale, mode, distribution, args.seed, { scale, mode: snakeCase(mode), distribution: snakeCase(distribution) });
+}
+
+export const glorotUniform = (args: SeedArgs = {}) => varianceScalingOf('GlorotUniform', 1, 'fanAvg', 'uniform', args.seed);
+export const glorotNormal = (args: SeedArgs = {}) => varianceScalingOf('GlorotNormal', 1, 'fanAvg', 'truncatedNormal', args.seed);
+export const heUniform = (args: SeedArgs = {}) => varianceScalingOf('HeUniform', 2, 'fanIn', 'uniform', args.seed);
+export const heNormal = (args: SeedArgs = {}) => varianceScalingOf('HeNormal', 2, 'fanIn', 'truncatedNormal', args.seed);
+export const lecunUniform = (args: SeedArgs = {}) => varianceScalingOf('LecunUniform', 1, 'fanIn', 'uniform', args.seed);
+export const lecunNormal = (args: SeedArgs = {}) => varianceScalingOf('LecunNormal', 1, 'fanIn', 'truncatedNormal', args.seed);
 
 export function constant(args: { value: number }): Initializer {
   if (args === null || typeof args !== 'object' || typeof args.value !== 'number') throw new TypeError('constant: expected {value: number}');
@@ -123,6 +140,7 @@ export function randomUniform(args: { minval?: number; maxval?: number } & SeedA
 const BY_NAME: Record<string, () => Initializer> = {
   glorotUniform, glorotNormal, heUniform, heNormal, lecunUniform, lecunNormal, zeros, ones,
   randomNormal: () => randomNormal(), randomUniform: () => randomUniform(), truncatedNormal: () => truncatedNormal(),
+  varianceScaling: () => varianceScaling(),
 };
 
 export type InitializerIdentifier = string | Initializer;

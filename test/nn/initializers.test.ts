@@ -222,6 +222,7 @@ describe('getInitializer', () => {
     glorotUniform: 'GlorotUniform', glorotNormal: 'GlorotNormal', heUniform: 'HeUniform', heNormal: 'HeNormal',
     lecunUniform: 'LecunUniform', lecunNormal: 'LecunNormal', zeros: 'Zeros', ones: 'Ones',
     randomNormal: 'RandomNormal', randomUniform: 'RandomUniform', truncatedNormal: 'TruncatedNormal',
+    varianceScaling: 'VarianceScaling',
   };
 
   it('takes Keras names in camelCase and snake_case', () => {
@@ -286,5 +287,28 @@ describe('initializer configs (Keras get_config)', () => {
     expect(init.getInitializer(undefined, 'glorot_uniform').className).toBe('GlorotUniform');
     expect(() => init.getInitializer(undefined, 'xavier')).toThrow(/unknown initializer "xavier"/);
     expect(() => init.glorotUniform().apply([2, 2], 'int32')).toThrow(/GlorotUniform: dtype must be 'float32', got "int32"/);
+  });
+});
+
+describe('varianceScaling (Keras VarianceScaling)', () => {
+  it('draws uniform in +-sqrt(3 scale / fan) and truncated normal with std sqrt(scale / fan)', () => {
+    // PyTorch's nn.Linear default is scale 1/3, fan_in, uniform: limit 1 / sqrt(fanIn).
+    const uniform = statsOf(init.varianceScaling({ scale: 1 / 3, mode: 'fan_in', distribution: 'uniform', seed: 1 }).apply([400, 300]));
+    expect(uniform.max).toBeLessThanOrEqual(1 / 20);
+    expect(uniform.max).toBeGreaterThan(0.0495);
+    expect(uniform.std).toBeCloseTo(1 / 20 / Math.sqrt(3), 3);
+    const normal = statsOf(init.varianceScaling({ scale: 2, mode: 'fanOut', seed: 2 }).apply([300, 200]));
+    expect(normal.std).toBeCloseTo(Math.sqrt(2 / 200), 3);
+    expect(normal.max).toBeLessThanOrEqual(2 * Math.sqrt(2 / 200) / TRUNCATION_STD + 1e-6);
+    expect(normal.beyond(Math.sqrt(2 / 200) / TRUNCATION_STD)).toBeCloseTo(TRUNCATED_TAIL_BEYOND_1, 2);
+  });
+
+  it('gives Keras\' config and rebuilds from it; rejects bad arguments', () => {
+    const vs = init.varianceScaling({ scale: 0.5, mode: 'fanAvg', distribution: 'uniform', seed: 3 });
+    expect(vs.getConfig()).toEqual({ scale: 0.5, mode: 'fan_avg', distribution: 'uniform', seed: 3 });
+    expect(values(init.varianceScaling(vs.getConfig() as never).apply([3, 4]))).toEqual(values(vs.apply([3, 4])));
+    expect(() => init.varianceScaling({ scale: 0 })).toThrow(/scale must be a positive number, got 0/);
+    expect(() => init.varianceScaling({ mode: 'fan' })).toThrow(/mode must be 'fanIn', 'fanOut' or 'fanAvg', got "fan"/);
+    expect(() => init.varianceScaling({ distribution: 'normal' })).toThrow(/distribution must be 'uniform' or 'truncatedNormal', got "normal"/);
   });
 });
