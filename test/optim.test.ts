@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as et from '../src/index.js';
+import { runKernel } from '../src/engine.js';
 import { TARGETS, expectClose, seeded, useTarget } from './helpers.js';
 
 type Slots = Record<string, number[]>;
@@ -186,6 +187,32 @@ describe.each(TARGETS)('optimizers on $name', (target) => {
     // d/dv sum(v^2) = 2v: v - 0.25 * 2v = v / 2.
     expectClose(v, { values: [0.5, -1], shape: [2] });
     expectClose(frozen, { values: [5], shape: [1] });
+  });
+
+  it.each([
+    ['sgd', 'SgdUpdate', () => et.train.sgd(0.1)],
+    ['momentum', 'MomentumUpdate', () => et.train.momentum(0.1, 0.9)],
+    ['adam', 'AdamUpdate', () => et.train.adam(0.01)],
+    ['rmsprop centered', 'RmspropUpdate', () => et.train.rmsprop(0.01, 0.9, 0.5, 1e-7, true)],
+  ] as const)('%s updates every variable of a step in one kernel call', (_, kernelName, make) => {
+    const { w, b } = makeVars();
+    const opt = make();
+    cleanup.push(w, b, opt);
+    const before = [w.dataSync().slice(), b.dataSync().slice()];
+    const { kernels } = et.profile(() =>
+      et.tidy(() => opt.applyGradients({ [w.name]: et.ones(SHAPES.w), [b.name]: et.ones(SHAPES.b) })),
+    );
+    expect(kernels.find((k) => k.name === kernelName)?.calls).toBe(1);
+    expect(w.dataSync().every((x, i) => x !== before[0][i])).toBe(true);
+    expect(b.dataSync().every((x, i) => x !== before[1][i])).toBe(true);
+  });
+
+  it('an optimizer kernel refuses inputs that are not whole groups of parameter, gradient and slots', () => {
+    const t = et.zeros([3]);
+    expect(() => runKernel('AdamUpdate', [t, t, t], { lr: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, iteration: 1, weightDecay: 0 })).toThrow(
+      /AdamUpdate: expected groups of 4 tensors \(parameter, gradient, slots\), got 3 inputs/,
+    );
+    t.dispose();
   });
 
   it('leaks no tensors over 100 steps; dispose frees the slots', () => {

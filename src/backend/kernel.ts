@@ -82,8 +82,11 @@ export type ReduceKernelName = (typeof REDUCE_KERNELS)[number];
  *   asks for, in that order: with dz = dy * activation'(y), da = dz op(b)^T and db = op(a)^T dz
  *   (each in its operand's stored layout), dbias = column sums of dz.
  *
- * Optimizer updates (OPTIMIZER_KERNELS) work IN PLACE on float32 tensors of one shape and
- * return nothing; the engine first makes the storage they write exclusive (copy on write).
+ * Optimizer updates (OPTIMIZER_KERNELS) work IN PLACE on float32 tensors and return nothing;
+ * the engine first makes the storage they write exclusive (copy on write). One call updates
+ * every parameter of a step: the inputs are OPTIMIZER_GROUP_SIZES[kernel] tensors per
+ * parameter ([p, g, slots...] as below, one shape within a group), group after group, applied
+ * in that order.
  * The native ones flush subnormal results to zero (moments that decay would otherwise turn
  * subnormal and slow every step; TensorFlow does the same), a difference below 1.2e-38:
  * SgdUpdate {lr}: [p, g]: p -= lr g.
@@ -106,6 +109,19 @@ export type FusedActivation = (typeof FUSED_ACTIVATIONS)[number];
 
 export const OPTIMIZER_KERNELS = ['SgdUpdate', 'MomentumUpdate', 'AdamUpdate', 'RmspropUpdate'] as const;
 export type OptimizerKernelName = (typeof OPTIMIZER_KERNELS)[number];
+/** Tensors per parameter in an optimizer update's inputs: the parameter, its gradient, its slots. */
+export const OPTIMIZER_GROUP_SIZES: Record<OptimizerKernelName, number> = { SgdUpdate: 2, MomentumUpdate: 3, AdamUpdate: 4, RmspropUpdate: 5 };
+
+/** The inputs of an optimizer update split into its per-parameter groups. */
+export function optimizerGroups<T>(kernelName: OptimizerKernelName, inputs: readonly T[]): T[][] {
+  const size = OPTIMIZER_GROUP_SIZES[kernelName];
+  if (inputs.length === 0 || inputs.length % size !== 0) {
+    throw new RangeError(`${kernelName}: expected groups of ${size} tensors (parameter, gradient, slots), got ${inputs.length} inputs`);
+  }
+  const groups: T[][] = [];
+  for (let i = 0; i < inputs.length; i += size) groups.push(inputs.slice(i, i + size));
+  return groups;
+}
 
 export const KERNEL_NAMES = [
   ...FLOAT_UNARY_KERNELS,

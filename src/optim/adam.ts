@@ -2,11 +2,8 @@
  * Adam, tfjs' formula: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
  * p -= lr * mHat / (sqrt(vHat) + eps) with mHat = m / (1 - b1^t), vHat = v / (1 - b2^t).
  */
-import type { Tensor } from '../tensor.js';
-import type { Variable } from '../autograd/variable.js';
-import { runInPlaceKernel } from '../engine.js';
 import type { ClipOptions } from './clip.js';
-import { Optimizer, parseOptimizerArgs, type OptimizerArgs, type ParamSpec, type Slots, type UpdateStep } from './optimizer.js';
+import { Optimizer, parseOptimizerArgs, type OptimizerArgs, type ParamSpec, type UpdateRule, type UpdateStep } from './optimizer.js';
 import type { LearningRate } from './schedules.js';
 
 export interface AdamOptions extends ClipOptions {
@@ -47,15 +44,17 @@ export class AdamOptimizer extends Optimizer {
     return 0;
   }
 
-  protected updateVariable(variable: Variable, gradient: Tensor, slots: Slots, step: UpdateStep): void {
-    runInPlaceKernel('AdamUpdate', [variable, gradient, slots.get('m'), slots.get('v')], [0, 2, 3], {
+  protected readonly rule: UpdateRule = { kernelName: 'AdamUpdate', slotNames: ['m', 'v'], written: [0, 2, 3] };
+
+  protected updateAttrs(step: UpdateStep): Record<string, number> {
+    return {
       lr: step.learningRate,
       beta1: this.beta1,
       beta2: this.beta2,
       epsilon: this.epsilon,
       iteration: step.iteration,
       weightDecay: this.weightDecayRate,
-    });
+    };
   }
 }
 

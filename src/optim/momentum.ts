@@ -2,11 +2,8 @@
  * Gradient descent with momentum, tfjs' formula: accum = m * accum + g, then p -= lr * accum,
  * or with Nesterov p -= lr * (g + m * accum).
  */
-import type { Tensor } from '../tensor.js';
-import type { Variable } from '../autograd/variable.js';
-import { runInPlaceKernel } from '../engine.js';
 import type { ClipOptions } from './clip.js';
-import { Optimizer, parseOptimizerArgs, type OptimizerArgs, type Slots, type UpdateStep } from './optimizer.js';
+import { Optimizer, parseOptimizerArgs, type OptimizerArgs, type UpdateRule, type UpdateStep } from './optimizer.js';
 import type { LearningRate } from './schedules.js';
 
 export interface MomentumOptions extends ClipOptions {
@@ -25,12 +22,10 @@ export class MomentumOptimizer extends Optimizer {
     this.useNesterov = config.useNesterov;
   }
 
-  protected updateVariable(variable: Variable, gradient: Tensor, slots: Slots, step: UpdateStep): void {
-    runInPlaceKernel('MomentumUpdate', [variable, gradient, slots.get('accumulation')], [0, 2], {
-      lr: step.learningRate,
-      momentum: this.momentum,
-      nesterov: this.useNesterov,
-    });
+  protected readonly rule: UpdateRule = { kernelName: 'MomentumUpdate', slotNames: ['accumulation'], written: [0, 2] };
+
+  protected updateAttrs(step: UpdateStep): Record<string, number | boolean> {
+    return { lr: step.learningRate, momentum: this.momentum, nesterov: this.useNesterov };
   }
 }
 

@@ -1,9 +1,11 @@
 /**
  * The optimizer base class (tfjs API): minimize, applyGradients, per-variable slot tensors,
- * learning-rate schedules and Keras-style gradient clipping. Subclasses implement one method,
- * `updateVariable`, the whole per-variable update: one in-place kernel call (OPTIMIZER_KERNELS).
+ * learning-rate schedules and Keras-style gradient clipping. Subclasses describe their update
+ * (an in-place kernel of OPTIMIZER_KERNELS, their slots, their attributes per step); a step
+ * updates every variable in ONE kernel call, so a backend crosses into native code once per step.
  */
-import { keep, tidy } from '../engine.js';
+import { keep, runInPlaceKernel, tidy } from '../engine.js';
+import type { OptimizerKernelName } from '../backend/kernel.js';
 import { shapeToString } from '../shape.js';
 import { nextTensorId, Tensor } from '../tensor.js';
 import { variableGrads } from '../autograd/api.js';
@@ -18,7 +20,7 @@ export interface NamedTensor {
   tensor: Tensor;
 }
 
-/** What updateVariable needs besides the variable, its gradient and its slots. */
+/** What an update's attributes depend on besides the optimizer's own settings. */
 export interface UpdateStep {
   /** The learning rate of this step (a schedule evaluated at `iteration - 1`). */
   learningRate: number;
@@ -52,6 +54,15 @@ export class Slots {
   }
 }
 
+/** A subclass's update: the kernel, its slots in the kernel's input order, what it writes. */
+export interface UpdateRule {
+  kernelName: OptimizerKernelName;
+  /** The slots after [variable, gradient] in each parameter's group of inputs. */
+  slotNames: readonly string[];
+  /** Indices within a group ([variable, gradient, ...slots]) that the kernel overwrites. */
+  written: readonly number[];
+}
+
 export interface OptimizerConfig extends ClipOptions {
   learningRate: LearningRate;
 }
@@ -69,11 +80,10 @@ export abstract class Optimizer {
     this.clipOptions = checkClipOptions(config, className);
   }
 
-  /**
-   * The whole update of one variable for one step: reads and replaces its slots, assigns the
-   * variable. Runs inside a tidy scope.
-   */
-  protected abstract updateVariable(variable: Variable, gradient: Tensor, slots: Slots, step: UpdateStep): void;
+  protected abstract readonly rule: UpdateRule;
+
+  /** The kernel attributes of one step. */
+  protected abstract updateAttrs(step: UpdateStep): Record<string, number | boolean>;
 
   /** The learning rate the next update uses (a schedule evaluated at `iterations`). */
   currentLearningRate(): number {
@@ -153,7 +163,16 @@ export abstract class Optimizer {
     const step: UpdateStep = { learningRate: this.currentLearningRate(), iteration: this.iterations + 1 };
     tidy(() => {
       const clipped = clipGradients(live.map(([, g]) => (g.dtype === 'float32' ? g : g.cast('float32'))), this.clipOptions);
-      live.forEach(([v], i) => this.updateVariable(v, clipped[i], this.slotsOf(v), step));
+      const { kernelName, slotNames, written } = this.rule;
+      const groupSize = 2 + slotNames.length;
+      const inputs: Tensor[] = [];
+      const writtenInputs: number[] = [];
+      live.forEach(([v], i) => {
+        const slots = this.slotsOf(v);
+        written.forEach((k) => writtenInputs.push(i * groupSize + k));
+        inputs.push(v, clipped[i], ...slotNames.map((n) => slots.get(n)));
+      });
+      runInPlaceKernel(kernelName, inputs, writtenInputs, this.updateAttrs(step));
     });
     this.iterations++;
   }

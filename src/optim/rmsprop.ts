@@ -2,11 +2,8 @@
  * RMSProp, tfjs' formula: ms = decay ms + (1 - decay) g^2; mom = momentum mom + lr g / sqrt(ms + eps)
  * (centered: mg = decay mg + (1 - decay) g and sqrt(ms - mg^2 + eps)); p -= mom.
  */
-import type { Tensor } from '../tensor.js';
-import type { Variable } from '../autograd/variable.js';
-import { runInPlaceKernel } from '../engine.js';
 import type { ClipOptions } from './clip.js';
-import { Optimizer, parseOptimizerArgs, type OptimizerArgs, type Slots, type UpdateStep } from './optimizer.js';
+import { Optimizer, parseOptimizerArgs, type OptimizerArgs, type UpdateRule, type UpdateStep } from './optimizer.js';
 import type { LearningRate } from './schedules.js';
 
 export interface RMSPropOptions extends ClipOptions {
@@ -30,6 +27,7 @@ export class RMSPropOptimizer extends Optimizer {
   readonly momentum: number;
   readonly epsilon: number;
   readonly centered: boolean;
+  protected readonly rule: UpdateRule;
 
   constructor(config: RMSPropConfig) {
     super(config, 'rmsprop');
@@ -37,18 +35,12 @@ export class RMSPropOptimizer extends Optimizer {
     this.momentum = config.momentum;
     this.epsilon = config.epsilon;
     this.centered = config.centered;
+    // The uncentered update leaves meanGradient untouched; it stays a slot so both forms share one kernel.
+    this.rule = { kernelName: 'RmspropUpdate', slotNames: ['meanSquare', 'momentum', 'meanGradient'], written: this.centered ? [0, 2, 3, 4] : [0, 2, 3] };
   }
 
-  protected updateVariable(variable: Variable, gradient: Tensor, slots: Slots, step: UpdateStep): void {
-    // The uncentered update leaves meanGradient untouched; it stays a slot so both forms share one kernel.
-    const inputs = [variable, gradient, slots.get('meanSquare'), slots.get('momentum'), slots.get('meanGradient')];
-    runInPlaceKernel('RmspropUpdate', inputs, this.centered ? [0, 2, 3, 4] : [0, 2, 3], {
-      lr: step.learningRate,
-      decay: this.decay,
-      momentum: this.momentum,
-      epsilon: this.epsilon,
-      centered: this.centered,
-    });
+  protected updateAttrs(step: UpdateStep): Record<string, number | boolean> {
+    return { lr: step.learningRate, decay: this.decay, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
   }
 }
 

@@ -1,9 +1,6 @@
 /** Plain gradient descent: p -= lr * g. */
-import type { Tensor } from '../tensor.js';
-import type { Variable } from '../autograd/variable.js';
-import { runInPlaceKernel } from '../engine.js';
 import type { ClipOptions } from './clip.js';
-import { Optimizer, parseOptimizerArgs, type OptimizerArgs, type Slots, type UpdateStep } from './optimizer.js';
+import { Optimizer, parseOptimizerArgs, type OptimizerArgs, type UpdateRule, type UpdateStep } from './optimizer.js';
 import type { LearningRate } from './schedules.js';
 
 export interface SGDOptions extends ClipOptions {
@@ -15,8 +12,10 @@ export class SGDOptimizer extends Optimizer {
     super(config, 'sgd');
   }
 
-  protected updateVariable(variable: Variable, gradient: Tensor, _slots: Slots, step: UpdateStep): void {
-    runInPlaceKernel('SgdUpdate', [variable, gradient], [0], { lr: step.learningRate });
+  protected readonly rule: UpdateRule = { kernelName: 'SgdUpdate', slotNames: [], written: [0] };
+
+  protected updateAttrs(step: UpdateStep): Record<string, number> {
+    return { lr: step.learningRate };
   }
 }
 

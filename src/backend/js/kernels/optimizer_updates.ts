@@ -1,8 +1,8 @@
 /**
  * In-place optimizer updates (see OPTIMIZER_KERNELS in kernel.ts): one pass over the
- * parameter, its gradient and its slots, computed in float64 per element and stored as float32.
+ * parameter, its gradient and its slots (per parameter of the call), computed in float64 per element and stored as float32.
  */
-import { OPTIMIZER_KERNELS, type CpuTensor, type OptimizerKernelName } from '../../kernel.js';
+import { OPTIMIZER_KERNELS, optimizerGroups, type CpuTensor, type OptimizerKernelName } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
 
 type Update = (tensors: Float32Array[], attrs: Record<string, number | boolean>) => void;
@@ -50,7 +50,9 @@ export const kernels: KernelConfig[] = OPTIMIZER_KERNELS.map((kernelName) => ({
   kernelName,
   backendName: 'js',
   kernelFunc: (inputs: CpuTensor[], attrs) => {
-    UPDATES[kernelName](inputs.map((t) => t.data as Float32Array), attrs as Record<string, number | boolean>);
+    for (const group of optimizerGroups(kernelName, inputs)) {
+      UPDATES[kernelName](group.map((t) => t.data as Float32Array), attrs as Record<string, number | boolean>);
+    }
     return [];
   },
 }));

@@ -1,5 +1,5 @@
-/** In-place optimizer updates: one addon call per parameter tensor. */
-import type { CpuTensor } from '../../kernel.js';
+/** In-place optimizer updates: one kernel call per step, one addon call per parameter tensor. */
+import { optimizerGroups, type CpuTensor, type OptimizerKernelName } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
 import type { NativeAddon } from '../addon.js';
 
@@ -7,11 +7,11 @@ type Attrs = Record<string, number & boolean>;
 
 export function optimizerUpdateKernels(addon: NativeAddon): KernelConfig[] {
   const f32 = (inputs: CpuTensor[]) => inputs.map((t) => t.data as Float32Array);
-  const update = (kernelName: KernelConfig['kernelName'], run: (arrays: Float32Array[], n: number, a: Attrs) => void): KernelConfig => ({
+  const update = (kernelName: OptimizerKernelName, run: (arrays: Float32Array[], n: number, a: Attrs) => void): KernelConfig => ({
     kernelName,
     backendName: 'native',
     kernelFunc: (inputs: CpuTensor[], attrs) => {
-      run(f32(inputs), inputs[0].data.length, attrs as Attrs);
+      for (const group of optimizerGroups(kernelName, inputs)) run(f32(group), group[0].data.length, attrs as Attrs);
       return [];
     },
   });
