@@ -5,7 +5,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Backend } from './backend/backend.js';
-import type { TensorInfo } from './backend/kernel.js';
+import type { KernelFn, TensorInfo } from './backend/kernel.js';
+import { runOnHost } from './backend/host_fallback.js';
+import { gpuMemory } from './backend/gpu/index.js';
 import { findKernel } from './backend/registry.js';
 import { getBackend, getBackendInstance } from './backend/selector.js';
 import { shapeToString, sizeOf } from './shape.js';
@@ -46,6 +48,11 @@ function track(t: Tensor): Tensor {
   live.tensors++;
   scopes[scopes.length - 1]?.add(t);
   return t;
+}
+
+/** A new tensor holding `values` (a typed array the caller hands over) on that backend. */
+export function makeTensorFromValues(shape: number[], dtype: DType, values: TypedArray, backendName: BackendName): Tensor {
+  return makeTensorFromData(shape, dtype, getBackendInstance(backendName).upload(values, dtype), backendName);
 }
 
 /** Wraps storage the backend already holds as a new tensor. */
@@ -140,13 +147,17 @@ export function runKernel(kernelName: string, inputs: readonly Tensor[], attrs: 
   }
   if (!kernel) throw new Error(`no kernel named ${kernelName} is registered (backend '${backendName}')`);
   const infos = inputs.map(infoOf);
-  let outputs: ReturnType<typeof kernel.kernelFunc>;
+  const backend = getBackendInstance(backendName);
+  const found = kernel;
+  const kernelFunc: KernelFn =
+    found.backendName === backendName || backend.hostMemory ? found.kernelFunc : (i, a) => runOnHost(backend, found, i, a);
+  let outputs: ReturnType<KernelFn>;
   if (profiler) {
     const start = performance.now();
-    outputs = kernel.kernelFunc(infos, attrs);
+    outputs = kernelFunc(infos, attrs);
     profiler.record(kernelName, performance.now() - start);
   } else {
-    outputs = kernel.kernelFunc(infos, attrs);
+    outputs = kernelFunc(infos, attrs);
   }
   const list = Array.isArray(outputs) ? outputs : [outputs];
   const tensors = list.map((o) => makeTensorFromData(o.shape, o.dtype, o.data, backendName));
@@ -282,8 +293,11 @@ export interface MemoryInfo {
   numDataBuffers: number;
   /** Bytes in those buffers. */
   numBytes: number;
+  /** Buffers and bytes on the gpu device (once the gpu backend is in use): every tensor's, and nothing else. */
+  gpu?: { numBuffers: number; numBytes: number };
 }
 
 export function memory(): MemoryInfo {
-  return { numTensors: live.tensors, numDataBuffers: live.buffers, numBytes: live.bytes };
+  const gpu = gpuMemory();
+  return { numTensors: live.tensors, numDataBuffers: live.buffers, numBytes: live.bytes, ...(gpu ? { gpu } : {}) };
 }

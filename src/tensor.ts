@@ -4,7 +4,7 @@
  * function.
  */
 import type { DataHandle } from './engine.js';
-import { disposeTensor, makeTensorFromData } from './engine.js';
+import { disposeTensor, makeTensorFromValues } from './engine.js';
 import { sizeOf } from './shape.js';
 import { formatTensor } from './tensor_format.js';
 import type { BackendName, DType, NestedArray, TypedArray } from './types.js';
@@ -84,7 +84,7 @@ export class Tensor {
   /** A copy of this tensor on another backend. */
   to(backendName: BackendName): Tensor {
     this.assertLive();
-    return makeTensorFromData(this.shape.slice(), this.dtype, this.handle.backend.readSync(this.handle.data), backendName);
+    return makeTensorFromValues(this.shape.slice(), this.dtype, this.handle.backend.readSync(this.handle.data), backendName);
   }
 }
 

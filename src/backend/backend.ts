@@ -7,6 +7,8 @@ import type { BackendName, DType, TypedArray } from '../types.js';
 
 export interface Backend<Data = unknown> {
   readonly name: BackendName;
+  /** Whether storage is a typed array in this process (js, native) rather than device memory. */
+  readonly hostMemory: boolean;
   /** Storage for the values; CPU backends keep the array itself (the caller hands it over). */
   upload(values: TypedArray, dtype: DType): Data;
   /** The values as a new typed array the caller may keep and mutate. */
@@ -18,6 +20,7 @@ export interface Backend<Data = unknown> {
 }
 
 export class CpuBackend implements Backend<TypedArray> {
+  readonly hostMemory = true;
   constructor(readonly name: BackendName) {}
   upload(values: TypedArray): TypedArray {
     return values;

@@ -3,7 +3,7 @@
  * (pixel bytes, int32 labels) and the tensors made from them.
  */
 import type { Tensor } from '../tensor.js';
-import { makeTensorFromData } from '../engine.js';
+import { makeTensorFromValues } from '../engine.js';
 import { getBackend } from '../backend/selector.js';
 
 /** A dataset as raw arrays: what batching reads from without copying the dataset. */
@@ -56,10 +56,10 @@ export function toImageData(arrays: ImageDataArrays): ImageData {
   // Fashion-MNIST pixels are converted once, not converted and then copied again.
   const backend = getBackend();
   return {
-    trainImages: makeTensorFromData([arrays.numTrain, pixels], 'float32', pixelsToFloat32(arrays.trainImages), backend),
-    trainLabels: makeTensorFromData([arrays.numTrain], 'int32', arrays.trainLabels.slice(), backend),
-    testImages: makeTensorFromData([arrays.numTest, pixels], 'float32', pixelsToFloat32(arrays.testImages), backend),
-    testLabels: makeTensorFromData([arrays.numTest], 'int32', arrays.testLabels.slice(), backend),
+    trainImages: makeTensorFromValues([arrays.numTrain, pixels], 'float32', pixelsToFloat32(arrays.trainImages), backend),
+    trainLabels: makeTensorFromValues([arrays.numTrain], 'int32', arrays.trainLabels.slice(), backend),
+    testImages: makeTensorFromValues([arrays.numTest, pixels], 'float32', pixelsToFloat32(arrays.testImages), backend),
+    testLabels: makeTensorFromValues([arrays.numTest], 'int32', arrays.testLabels.slice(), backend),
   };
 }
 

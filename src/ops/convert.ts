@@ -1,5 +1,5 @@
 /** Turning user values (numbers, nested arrays, typed arrays) into tensors, and dtype promotion. */
-import { makeTensorFromData, runKernel1 } from '../engine.js';
+import { makeTensorFromValues, runKernel1 } from '../engine.js';
 import { getBackend } from '../backend/selector.js';
 import { jsArrayFor } from '../backend/js/precision.js';
 import { shapeToString, sizeOf } from '../shape.js';
@@ -85,7 +85,7 @@ export function makeTensor(values: NestedArray | TypedArray, shape: number[] | u
   if (flat.length === 1 && size !== 1) data.fill(Number(flat[0]));
   else if (resolvedDType === 'bool') for (let i = 0; i < size; i++) data[i] = flat[i] ? 1 : 0;
   else for (let i = 0; i < size; i++) data[i] = Number(flat[i]);
-  return makeTensorFromData(finalShape, resolvedDType, data, target);
+  return makeTensorFromValues(finalShape, resolvedDType, data, target);
 }
 
 /** Tensors pass through; other values become tensors (on `like`'s backend when given). */
