@@ -14,7 +14,8 @@ it('without the addon, the library runs on js and says once how to build the add
   vi.resetModules();
   const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
   const et = await import('../src/index.js');
-  expect(et.backends()).toEqual(['js']);
+  expect(et.backends()).not.toContain('native');
+  expect(et.backends()).toContain('js');
   expect(et.getBackend()).toBe('js');
   expect(Array.from(et.matMul([[1, 2]], [[3], [4]]).dataSync())).toEqual([11]);
   et.add(1, 2);

@@ -10,6 +10,11 @@ export interface Target {
   name: string;
   backend: et.BackendName;
   isa?: Isa;
+  /**
+   * Infinities and NaN are not guaranteed: WGSL lets shader compilers assume they never occur
+   * (the gpu backend's documented contract is finite inputs, finite results).
+   */
+  finiteMathOnly?: boolean;
 }
 
 const ISA_ORDER: Isa[] = ['avx512', 'avx2', 'scalar'];
@@ -24,8 +29,25 @@ function nativeTargets(): Target[] {
   return ISA_ORDER.slice(ISA_ORDER.indexOf(best)).map((isa) => ({ name: `native/${isa}`, backend: 'native' as const, isa }));
 }
 
+/** The gpu target where a WebGPU adapter exists; CI must have one (a software Vulkan driver). */
+function gpuTargets(): Target[] {
+  if (et.backends().includes('gpu')) return [{ name: 'gpu', backend: 'gpu', finiteMathOnly: true }];
+  const previous = et.getBackend();
+  let reason = 'unknown';
+  try {
+    et.setBackend('gpu');
+  } catch (e) {
+    reason = (e as Error).message;
+  } finally {
+    et.setBackend(previous);
+  }
+  if (process.env.CI) throw new Error(`CI must test the gpu backend, but ${reason}`);
+  console.warn(`gpu backend unavailable, its cases are skipped: ${reason}`);
+  return [];
+}
+
 /** Every backend (and native ISA path) the conformance suite runs on, js first. */
-export const TARGETS: Target[] = [{ name: 'js', backend: 'js' }, ...nativeTargets()];
+export const TARGETS: Target[] = [{ name: 'js', backend: 'js' }, ...nativeTargets(), ...gpuTargets()];
 
 /** Makes `target` the active backend / ISA for the tests of the enclosing describe. */
 export function useTarget(target: Target): void {

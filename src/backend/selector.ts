@@ -11,6 +11,7 @@ import { registeredKernels } from './registry.js';
 import { registerJsKernels } from './js/index.js';
 import { ADDON_BUILD_HINT, loadAddon } from './native/addon.js';
 import { registerNativeKernels } from './native/index.js';
+import { gpuUnavailableReason, openGpuBackend } from './gpu/index.js';
 
 export const BACKEND_NAMES: readonly BackendName[] = ['native', 'gpu', 'js'];
 
@@ -33,7 +34,7 @@ function unavailableReason(name: BackendName): string | null {
       return addon ? null : `the native addon is not built or failed to load (${error}); ${ADDON_BUILD_HINT}`;
     }
     case 'gpu':
-      return 'this version of edgetensor has no gpu backend yet (it is planned on gpu.js with WebGPU)';
+      return gpuUnavailableReason();
   }
 }
 
@@ -44,7 +45,7 @@ export function getBackendInstance(name: BackendName): Backend {
   if (reason) throw new Error(`backend '${name}' is not available: ${reason}`);
   registerJsKernels();
   if (name === 'native') registerNativeKernels(loadAddon().addon!);
-  backend = new CpuBackend(name);
+  backend = name === 'gpu' ? openGpuBackend()! : new CpuBackend(name);
   instances.set(name, backend);
   return backend;
 }

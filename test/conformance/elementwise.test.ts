@@ -39,7 +39,7 @@ describe.each(TARGETS)('elementwise on $name', (target) => {
       const data = seeded([n], n + 7, lo, hi);
       matchesOracle(() => op(et.tensor(data)), 4e-6, 1e-6);
     }
-    matchesOracle(() => op(et.tensor(SPECIAL)), 4e-6, 1e-30);
+    matchesOracle(() => op(et.tensor(target.finiteMathOnly ? SPECIAL.filter(Number.isFinite) : SPECIAL)), 4e-6, 1e-30);
   });
 
   it('keeps int32 for neg, abs, square, sign and relu, and computes float ops in float32', () => {

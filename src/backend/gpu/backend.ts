@@ -1,0 +1,83 @@
+/**
+ * The gpu backend's storage: every tensor is a float32 buffer on the device (int32 and bool
+ * values as floats, exact below 2^24), named by an id the device thread knows. Buffers are
+ * freed by dispose / tidy; a FinalizationRegistry frees those of tensors dropped undisposed.
+ */
+import type { Backend } from '../backend.js';
+import type { DType, TypedArray } from '../../types.js';
+import { GpuDevice } from './device.js';
+
+/** A tensor's storage on the gpu backend. */
+export interface GpuData {
+  /** The device buffer; an in-place kernel (optimizer update) points it at a new buffer. */
+  id: number;
+  readonly length: number;
+  readonly dtype: DType;
+  /** The values as uploaded, kept for int32 / bool tensors (labels, indices, masks) so kernels can validate them without a readback. */
+  readonly host: TypedArray | null;
+}
+
+function toFloat32(values: TypedArray): Float32Array {
+  return values instanceof Float32Array ? values : Float32Array.from(values);
+}
+
+function fromFloat32(values: Float32Array, dtype: DType): TypedArray {
+  switch (dtype) {
+    case 'float32':
+      return values;
+    case 'int32':
+      return Int32Array.from(values);
+    case 'bool':
+      return Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0));
+  }
+}
+
+export class GpuBackend implements Backend<GpuData> {
+  readonly name = 'gpu' as const;
+  readonly hostMemory = false;
+  private readonly unreferenced: FinalizationRegistry<number>;
+
+  constructor(readonly device: GpuDevice) {
+    this.unreferenced = new FinalizationRegistry((id) => device.send({ op: 'free', ids: [id] }));
+  }
+
+  /** Storage for a buffer the device has (or will have, in command order) under `id`. */
+  adopt(id: number, length: number, dtype: DType, host: TypedArray | null = null): GpuData {
+    const data: GpuData = { id, length, dtype, host };
+    this.unreferenced.register(data, id, data);
+    return data;
+  }
+
+  upload(values: TypedArray, dtype: DType): GpuData {
+    const id = this.device.newBufferId();
+    this.device.send({ op: 'upload', id, values: toFloat32(values) });
+    return this.adopt(id, values.length, dtype, dtype === 'float32' ? null : values);
+  }
+
+  /** Points `data` at the buffer `id` (an in-place update's result), freeing its old one. */
+  replaceBuffer(data: GpuData, id: number): void {
+    this.device.send({ op: 'free', ids: [data.id] });
+    data.id = id;
+    // The registry holds the id it was given at registration: register again with the new one.
+    this.unreferenced.unregister(data);
+    this.unreferenced.register(data, id, data);
+  }
+
+  // An uploaded int32 / bool tensor reads from its kept copy: exact even beyond 2^24.
+  async read(data: GpuData): Promise<TypedArray> {
+    return data.host ? data.host.slice() : fromFloat32(await this.device.read(data.id), data.dtype);
+  }
+
+  readSync(data: GpuData): TypedArray {
+    return data.host ? data.host.slice() : fromFloat32(this.device.readSync(data.id, data.length), data.dtype);
+  }
+
+  cpuView(): null {
+    return null;
+  }
+
+  dispose(data: GpuData): void {
+    this.unreferenced.unregister(data);
+    this.device.send({ op: 'free', ids: [data.id] });
+  }
+}
