@@ -24,6 +24,7 @@ describe('edgetensor CLI', () => {
     expect(lines[0]).toMatch(/^edgetensor \d+\.\d+\.\d+ on Node/);
     expect(lines[1]).toContain(`backends: ${et.backends().join(', ')}`);
     if (et.backends().includes('native')) expect(lines[2]).toMatch(/native: (avx512|avx2|scalar) .* threads/);
+    expect(lines[3]).toMatch(et.backends().includes('gpu') ? /^gpu: WebGPU adapter \S/ : /^gpu: no WebGPU device/);
   });
 
   it('trains the linear regression on the chosen backend', async () => {

@@ -1,8 +1,9 @@
 /**
  * The `edgetensor` command's program: `train mlp|gan|linreg`, `bench` (one training step of the
- * MLP per backend) and `info` (version, backends, ISA, threads).
+ * MLP per backend) and `info` (version, backends, ISA, threads, gpu adapter).
  */
 import { readFileSync } from 'node:fs';
+import { gpuAdapterDescription, gpuUnavailableReason } from '../backend/gpu/index.js';
 import { Argument, Command, InvalidArgumentError, Option, type OutputConfiguration } from 'commander';
 import * as et from '../index.js';
 
@@ -112,13 +113,14 @@ export function buildProgram(output?: OutputConfiguration): Command {
 
   program
     .command('info')
-    .description('version, backends, native instruction set and threads')
+    .description('version, backends, native instruction set and threads, gpu adapter')
     .action(() => {
       console.log(`edgetensor ${pkg.version} on Node ${process.versions.node} (${process.platform}-${process.arch})`);
       console.log(`backends: ${et.backends().join(', ')} (default ${et.getBackend()})`);
       const isa = et.getIsa();
       console.log(isa ? `native: ${isa} (best on this CPU: ${et.getBestIsa()}), ${et.getNumThreads()} threads` : 'native: the addon is not loaded (npm run build:native)');
-      console.log('gpu: not available in this version');
+      const adapter = gpuAdapterDescription();
+      console.log(adapter ? `gpu: WebGPU adapter ${adapter}` : `gpu: ${gpuUnavailableReason()}`);
     });
 
   return program;

@@ -9,7 +9,7 @@ import { GpuDevice } from './device.js';
 
 /** A tensor's storage on the gpu backend. */
 export interface GpuData {
-  /** The device buffer; an in-place kernel (optimizer update) points it at a new buffer. */
+  /** The device buffer; an in-place kernel (optimizer update) moves a new buffer in (replaceBuffer). */
   id: number;
   readonly length: number;
   readonly dtype: DType;
@@ -54,13 +54,16 @@ export class GpuBackend implements Backend<GpuData> {
     return this.adopt(id, values.length, dtype, dtype === 'float32' ? null : values);
   }
 
-  /** Points `data` at the buffer `id` (an in-place update's result), freeing its old one. */
-  replaceBuffer(data: GpuData, id: number): void {
-    this.device.send({ op: 'free', ids: [data.id] });
-    data.id = id;
-    // The registry holds the id it was given at registration: register again with the new one.
+  /**
+   * Moves `fresh`'s buffer into `data` (an in-place update's result), freeing data's old one;
+   * `fresh` is spent (it must not be used or disposed afterwards).
+   */
+  replaceBuffer(data: GpuData, fresh: GpuData): void {
+    this.unreferenced.unregister(fresh);
     this.unreferenced.unregister(data);
-    this.unreferenced.register(data, id, data);
+    this.device.send({ op: 'free', ids: [data.id] });
+    data.id = fresh.id;
+    this.unreferenced.register(data, data.id, data);
   }
 
   // An uploaded int32 / bool tensor reads from its kept copy: exact even beyond 2^24.

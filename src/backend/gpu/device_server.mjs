@@ -47,7 +47,7 @@ async function openDevice() {
   device = context.device;
   gpu = new gpujs.GPU({ mode: 'webgpu' });
   const info = context.adapter.info ?? {};
-  return [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unknown adapter';
+  return info.description || info.device || info.vendor || 'unknown adapter';
 }
 
 function allocate(id, length) {

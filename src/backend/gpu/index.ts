@@ -50,3 +50,8 @@ export function gpuMemory(): { numBuffers: number; numBytes: number } | null {
   const { buffers, bytes } = backend.device.stats();
   return { numBuffers: buffers, numBytes: bytes };
 }
+
+/** The adapter the gpu backend runs on, e.g. 'mesa llvmpipe ...', or null with the reason in gpuUnavailableReason(). */
+export function gpuAdapterDescription(): string | null {
+  return openGpuBackend()?.device.adapterDescription ?? null;
+}

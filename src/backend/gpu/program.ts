@@ -49,22 +49,26 @@ export function gpuBackend(): GpuBackend {
   return backend;
 }
 
-/** Runs a program over a new output buffer of `shape`, returning it as the kernel's output. */
-export function launch(p: Program, args: readonly (GpuData | number)[], shape: number[], dtype: DType): TensorInfo<GpuData> {
-  return { shape, dtype, data: launchBuffer(p, args, sizeOf(shape), dtype) };
+/**
+ * Runs a program over a new output buffer of `shape`, returning it as the kernel's output; a
+ * program returning [v0, v1, ...] computes `perThread` consecutive elements per thread.
+ */
+export function launch(p: Program, args: readonly (GpuData | number)[], shape: number[], dtype: DType, perThread = 1): TensorInfo<GpuData> {
+  return { shape, dtype, data: launchBuffer(p, args, sizeOf(shape), dtype, perThread) };
 }
 
-/** Runs a program over a new buffer of `length` elements. */
-export function launchBuffer(p: Program, args: readonly (GpuData | number)[], length: number, dtype: DType): GpuData {
+/** Runs a program over a new buffer of `length` elements (`perThread` of them per thread). */
+export function launchBuffer(p: Program, args: readonly (GpuData | number)[], length: number, dtype: DType, perThread = 1): GpuData {
   const b = gpuBackend();
   const device = b.device;
   if (length === 0) return b.upload(new Float32Array(0), dtype);
+  if (length > MAX_GPU_ELEMENTS) throw new RangeError(`gpu backend: an output of ${length} elements exceeds the ${MAX_GPU_ELEMENTS} the gpu kernels index exactly`);
   const outId = device.newBufferId();
   device.send({
     op: 'run',
     program: p.name,
     ...(device.hasProgram(p.name) ? {} : { source: p.source, settings: { argumentTypes: p.argumentTypes } }),
-    output: [length],
+    output: [length / perThread],
     args: args.map((a) => (typeof a === 'number' ? a : { id: a.id })),
     outId,
     length,

@@ -36,6 +36,18 @@ const log1p = (v: string) => `((1 + ${v}) === 1 ? ${v} : Math.log(1 + ${v}) * ($
 const HOST_UNARY = ['Sin', 'Cos'] as const;
 type GpuUnaryName = Exclude<UnaryKernelName, (typeof HOST_UNARY)[number]>;
 
+/** The activations a GEMM applies in its epilogue, as expressions of a variable (also their unary kernels). */
+export const ACTIVATION_EXPRESSIONS = {
+  Relu: (v: string) => `Math.max(${v}, 0)`,
+  Relu6: (v: string) => `Math.min(Math.max(${v}, 0), 6)`,
+  LeakyRelu: (v: string) => `(${v} < 0 ? p0 * ${v} : ${v})`,
+  Elu: (v: string) => `(${v} < 0 ? ${expm1(v)} : ${v})`,
+  Sigmoid: (v: string) => `(${v} >= 0 ? 1 / (1 + Math.exp(-${v})) : Math.exp(${v}) / (1 + Math.exp(${v})))`,
+  // tanh is +-1 in float32 beyond 15 (and exp inside tanh could overflow there); below 1e-4
+  // it is x to float32 precision, which keeps tiny inputs exact.
+  Tanh: (v: string) => `(Math.abs(${v}) < 0.0001 ? ${v} : (${v} > 15 ? 1 : (${v} < -15 ? -1 : Math.tanh(${v}))))`,
+} as const;
+
 /** Each unary function as a body over v0 (the input element) and p0, p1 (attributes). */
 export const UNARY_BODIES: Record<GpuUnaryName, string> = {
   Exp: 'return Math.exp(v0);',
@@ -51,9 +63,9 @@ if (d > 0.5) return f + 1;
 if (d < 0.5) return f;
 const r = Math.abs(f % 2) === 1 ? f + 1 : f;
 return r === 0 && v0 < 0 ? p0 : r;`,
-  Relu6: 'return Math.min(Math.max(v0, 0), 6);',
-  LeakyRelu: 'return v0 < 0 ? p0 * v0 : v0;',
-  Elu: `return v0 < 0 ? ${expm1('v0')} : v0;`,
+  Relu6: `return ${ACTIVATION_EXPRESSIONS.Relu6('v0')};`,
+  LeakyRelu: `return ${ACTIVATION_EXPRESSIONS.LeakyRelu('v0')};`,
+  Elu: `return ${ACTIVATION_EXPRESSIONS.Elu('v0')};`,
   Selu: `return 1.0507009873554805 * (v0 < 0 ? 1.6732632423543772 * ${expm1('v0')} : v0);`,
   // x Phi(x) with Abramowitz & Stegun 7.1.26 for erfc (absolute error < 1.5e-7), written so
   // that the tail for x << 0 keeps its relative accuracy.
@@ -62,10 +74,8 @@ const z = Math.abs(v0) * 0.7071067811865476;
 const t = 1 / (1 + 0.3275911 * z);
 const tail = 0.5 * t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-z * z);
 return v0 < 0 ? v0 * tail : v0 * (1 - tail);`,
-  Sigmoid: 'return v0 >= 0 ? 1 / (1 + Math.exp(-v0)) : Math.exp(v0) / (1 + Math.exp(v0));',
-  // tanh is +-1 in float32 beyond 15 (and exp inside tanh could overflow there); below 1e-4
-  // it is x to float32 precision, which keeps tiny inputs exact.
-  Tanh: 'return Math.abs(v0) < 0.0001 ? v0 : (v0 > 15 ? 1 : (v0 < -15 ? -1 : Math.tanh(v0)));',
+  Sigmoid: `return ${ACTIVATION_EXPRESSIONS.Sigmoid('v0')};`,
+  Tanh: `return ${ACTIVATION_EXPRESSIONS.Tanh('v0')};`,
   Softplus: `const e = Math.exp(-Math.abs(v0));
 return ${log1p('e')} + Math.max(v0, 0);`,
   ClipByValue: 'return Math.min(Math.max(v0, p0), p1);',
@@ -73,7 +83,7 @@ return ${log1p('e')} + Math.max(v0, 0);`,
   Abs: 'return Math.abs(v0);',
   Square: 'return v0 * v0;',
   Sign: 'return v0 > 0 ? 1 : (v0 < 0 ? -1 : 0);',
-  Relu: 'return Math.max(v0, 0);',
+  Relu: `return ${ACTIVATION_EXPRESSIONS.Relu('v0')};`,
 };
 
 export const UNARY_PARAMS: Partial<Record<GpuUnaryName, (attrs: Record<string, unknown>) => number[]>> = {

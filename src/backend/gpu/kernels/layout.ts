@@ -1,5 +1,6 @@
 /**
- * Layout kernels on the gpu: Transpose and Slice as strided copies, Gather and OneHot by index.
+ * Layout kernels on the gpu: Transpose, Slice and Tile as strided copies, Concat, Gather and
+ * OneHot by index.
  */
 import type { TensorInfo } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
@@ -27,6 +28,45 @@ const sliceKernel = gpuKernel('Slice', (inputs, attrs) => {
   const own = stridesOf(x.shape);
   const input = { data: x.data, strides: own, offset: begin.reduce((o, b, d) => o + b * own[d], 0) };
   return stridedMap('Copy', 'return v0;', [input], size.slice(), x.dtype) ?? onHost('Slice', inputs, attrs);
+});
+
+// Tile walks the shape [reps[0], shape[0], reps[1], shape[1], ...] with strides [0, s0, 0, s1, ...]:
+// the output in row-major order.
+const tileKernel = gpuKernel('Tile', (inputs, attrs) => {
+  const [x] = inputs;
+  const reps = attrs.reps as number[];
+  const strides = stridesOf(x.shape);
+  const walkShape = x.shape.flatMap((d, i) => [reps[i], d]);
+  const input = { data: x.data, strides: strides.flatMap((st) => [0, st]), offset: 0 };
+  const walked = stridedMap('Copy', 'return v0;', [input], walkShape, x.dtype);
+  return walked ? { ...walked, shape: x.shape.map((d, i) => d * reps[i]) } : onHost('Tile', inputs, attrs);
+});
+
+/** a and b (viewed as [outer, aLength, inner] and [outer, bLength, inner]) side by side along the middle axis. */
+function concatPair(a: Info, b: Info, axis: number): Info {
+  const inner = sizeOf(a.shape.slice(axis + 1));
+  const [aLength, bLength] = [a.shape[axis], b.shape[axis]];
+  const shape = a.shape.map((d, i) => (i === axis ? aLength + bLength : d));
+  const p = program('ConcatPair', [['a', 'Array'], ['b', 'Array'], ['total', 'Integer'], ['inner', 'Integer'], ['aLength', 'Integer'], ['bLength', 'Integer']], [
+    coordinates('this.thread.x', ['outer', 'total', 'inner']),
+    'if (c1 < aLength) return a[(c0 * aLength + c1) * inner + c2];',
+    'return b[(c0 * bLength + (c1 - aLength)) * inner + c2];',
+  ].join('\n'));
+  return launch(p, [a.data, b.data, aLength + bLength, inner, aLength, bLength], shape, a.dtype);
+}
+
+const concatKernel = gpuKernel('Concat', (inputs, attrs) => {
+  const axis = attrs.axis as number;
+  const backend = gpuBackend();
+  const [first] = inputs;
+  if (inputs.length === 1) return stridedMap('Copy', 'return v0;', [{ data: first.data, strides: stridesOf(first.shape), offset: 0 }], first.shape.slice(), first.dtype) ?? onHost('Concat', inputs, attrs);
+  let joined = concatPair(first, inputs[1], axis);
+  for (let i = 2; i < inputs.length; i++) {
+    const next = concatPair(joined, inputs[i], axis);
+    backend.dispose(joined.data);
+    joined = next;
+  }
+  return joined;
 });
 
 /** Index values from the copy kept at upload, else read back. */
@@ -62,4 +102,4 @@ const oneHotKernel = gpuKernel('OneHot', ([indices], attrs) => {
   return launch(p, [indices.data, depth], [...indices.shape, depth], 'int32');
 }, { indexInputs: [0] });
 
-export const kernels: KernelConfig[] = [transposeKernel, sliceKernel, gatherKernel, oneHotKernel];
+export const kernels: KernelConfig[] = [transposeKernel, sliceKernel, tileKernel, concatKernel, gatherKernel, oneHotKernel];

@@ -11,12 +11,12 @@ import type { KernelConfig } from '../../registry.js';
 import type { GpuData } from '../backend.js';
 import { gpuKernel } from '../kernel_config.js';
 import { coordinates, gpuBackend, launch, program } from '../program.js';
-import { elementwise, UNARY_BODIES } from './elementwise.js';
+import { ACTIVATION_EXPRESSIONS, elementwise } from './elementwise.js';
 import { reduce } from './reduce.js';
 
 type Info = TensorInfo<GpuData>;
 
-const FORWARD: Record<Exclude<FusedActivation, 'linear'>, 'Relu' | 'Relu6' | 'LeakyRelu' | 'Elu' | 'Sigmoid' | 'Tanh'> = {
+const FORWARD: Record<Exclude<FusedActivation, 'linear'>, keyof typeof ACTIVATION_EXPRESSIONS> = {
   relu: 'Relu', relu6: 'Relu6', leakyRelu: 'LeakyRelu', elu: 'Elu', sigmoid: 'Sigmoid', tanh: 'Tanh',
 };
 
@@ -54,23 +54,32 @@ function gemm(a: Info, b: Info, transposeA: boolean, transposeB: boolean, epilog
   const [aRow, aStep] = transposeA ? [1, m] : [k, 1];
   const [bStep, bCol] = transposeB ? [1, k] : [n, 1];
   const { bias, activation, alpha } = epilogue;
-  const name = `Gemm/${activation}/${bias ? 'bias' : 'nobias'}`;
-  const p = program(name, [
+  // Four consecutive columns per thread where they divide the row: one load of a serves four
+  // products, and the four results are contiguous in the output.
+  const columns = n % 4 === 0 ? 4 : 1;
+  const lanes = Array.from({ length: columns }, (_, c) => c);
+  const act = activation === 'linear' ? (v: string) => v : ACTIVATION_EXPRESSIONS[FORWARD[activation]];
+  const p = program(`Gemm${columns}/${activation}/${bias ? 'bias' : 'nobias'}`, [
     ['a', 'Array'], ['b', 'Array'], ...(bias ? [['bias', 'Array'] as const] : []),
-    ['M', 'Integer'], ['N', 'Integer'], ['K', 'Integer'],
+    ['M', 'Integer'], ['G', 'Integer'], ['K', 'Integer'],
     ['sab', 'Integer'], ['sar', 'Integer'], ['sap', 'Integer'], ['sbb', 'Integer'], ['sbp', 'Integer'], ['sbc', 'Integer'], ['p0', 'Float'],
   ], [
-    coordinates('this.thread.x', ['B', 'M', 'N']),
+    // G column groups per row; c2 is this thread's group.
+    coordinates('this.thread.x', ['B', 'M', 'G']),
     'const ao = c0 * sab + c1 * sar;',
-    'const bo = c0 * sbb + c2 * sbc;',
-    'let acc = 0;',
-    'for (let p = 0; p < K; p++) { acc = acc + a[ao + p * sap] * b[bo + p * sbp]; }',
-    bias ? 'const v0 = acc + bias[c2];' : 'const v0 = acc;',
-    activation === 'linear' ? 'return v0;' : UNARY_BODIES[FORWARD[activation]],
+    `const bo = c0 * sbb + c2 * ${columns} * sbc;`,
+    ...lanes.map((c) => `let acc${c} = 0;`),
+    'for (let p = 0; p < K; p++) {',
+    '  const av = a[ao + p * sap];',
+    '  const bp = bo + p * sbp;',
+    ...lanes.map((c) => `  acc${c} = acc${c} + av * b[bp + ${c} * sbc];`),
+    '}',
+    ...lanes.map((c) => `const z${c} = acc${c}${bias ? ` + bias[c2 * ${columns} + ${c}]` : ''};`),
+    columns === 1 ? `return ${act('z0')};` : `return [${lanes.map((c) => act(`z${c}`)).join(', ')}];`,
   ].join('\n'));
   const shape = rank3 ? [batch, m, n] : [m, n];
-  const args = [a.data, b.data, ...(bias ? [bias] : []), m, n, k, batchA === 1 ? 0 : m * k, aRow, aStep, batchB === 1 ? 0 : k * n, bStep, bCol, alpha];
-  return launch(p, args, shape, 'float32');
+  const args = [a.data, b.data, ...(bias ? [bias] : []), m, n / columns, k, batchA === 1 ? 0 : m * k, aRow, aStep, batchB === 1 ? 0 : k * n, bStep, bCol, alpha];
+  return launch(p, args, shape, 'float32', columns);
 }
 
 const attrsOf = (attrs: Record<string, unknown>) => ({

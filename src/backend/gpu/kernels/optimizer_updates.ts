@@ -14,23 +14,23 @@ type Info = TensorInfo<GpuData>;
 type Attrs = Record<string, unknown>;
 
 /** Computes `body` (over v0, v1, ... = the given tensors' elements, and p0, p1, ...) for one tensor's shape. */
-function update(name: string, body: string, tensors: readonly Info[], params: readonly number[]): number {
+function update(name: string, body: string, tensors: readonly Info[], params: readonly number[]): GpuData {
   const p = program(`${name}`, [
     ...tensors.map((_, j) => [`x${j}`, 'Array'] as const), ...params.map((_, k) => [`p${k}`, 'Float'] as const),
   ], [...tensors.map((_, j) => `const v${j} = x${j}[this.thread.x];`), body].join('\n'));
-  return launchBuffer(p, [...tensors.map((t) => t.data), ...params], tensors[0].data.length, 'float32').id;
+  return launchBuffer(p, [...tensors.map((t) => t.data), ...params], tensors[0].data.length, 'float32');
 }
 
 /** Points each tensor at its new buffer, once every new value is computed from the old ones. */
-function commit(writes: [Info, number][]): void {
+function commit(writes: [Info, GpuData][]): void {
   const backend = gpuBackend();
-  writes.forEach(([t, id]) => backend.replaceBuffer(t.data, id));
+  writes.forEach(([t, fresh]) => backend.replaceBuffer(t.data, fresh));
 }
 
-/** With a computed buffer standing in for a tensor not yet committed. */
-const pending = (t: Info, id: number): Info => ({ ...t, data: { ...t.data, id } });
+/** A tensor's new values, not yet committed, as an input of a later program. */
+const pending = (t: Info, fresh: GpuData): Info => ({ ...t, data: fresh });
 
-const RULES: Record<OptimizerKernelName, (group: Info[], a: Attrs) => [Info, number][]> = {
+const RULES: Record<OptimizerKernelName, (group: Info[], a: Attrs) => [Info, GpuData][]> = {
   SgdUpdate: ([p, g], a) => [[p, update('SgdUpdate', 'return v0 - p0 * v1;', [p, g], [a.lr as number])]],
   MomentumUpdate: ([p, g, accum], a) => {
     const acc = update('MomentumAccumulate', 'return p0 * v0 + v1;', [accum, g], [a.momentum as number]);
@@ -50,8 +50,8 @@ const RULES: Record<OptimizerKernelName, (group: Info[], a: Attrs) => [Info, num
   RmspropUpdate: ([p, g, ms, mom, mg], a) => {
     const [decay, momentum, lr, eps] = [a.decay as number, a.momentum as number, a.lr as number, a.epsilon as number];
     const ms2 = update('RmspropMeanSquare', 'return p0 * v0 + (1 - p0) * v1 * v1;', [ms, g], [decay]);
-    const writes: [Info, number][] = [[ms, ms2]];
-    let mom2: number;
+    const writes: [Info, GpuData][] = [[ms, ms2]];
+    let mom2: GpuData;
     if (a.centered) {
       const mg2 = update('RmspropMeanGradient', 'return p0 * v0 + (1 - p0) * v1;', [mg, g], [decay]);
       writes.push([mg, mg2]);
