@@ -51,6 +51,8 @@ export function measureTrainingStep(backend, form = 'fused') {
   for (let r = 0; r < ROUNDS; r++) {
     rounds.push(et.profile(() => {
       for (let i = 0; i < STEPS_PER_ROUND; i++) step();
+      // A device backend (gpu) runs the steps asynchronously: reading a parameter waits for them.
+      layers[0].b.dataSync();
     }));
   }
   const leaked = et.memory().numTensors - tensorsBefore;

@@ -37,6 +37,11 @@ export function program(name: string, parameters: readonly (readonly [string, Ar
   return p;
 }
 
+/** The programs made so far (bench/gpu.mjs runs one through gpu.js directly, to measure our overhead). */
+export function madePrograms(): Program[] {
+  return [...programs.values()];
+}
+
 let backend: GpuBackend | null = null;
 
 /** Called once the gpu backend exists: programs launch on its device. */
