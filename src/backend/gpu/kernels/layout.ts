@@ -1,6 +1,6 @@
 /**
- * Layout kernels on the gpu: Transpose, Slice and Tile as strided copies, Concat, Gather and
- * OneHot by index.
+ * Layout kernels on the gpu: Transpose, Slice and Tile as strided copies, Concat, Pad, Gather
+ * and OneHot by index.
  */
 import type { TensorInfo } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
@@ -69,6 +69,30 @@ const concatKernel = gpuKernel('Concat', (inputs, attrs) => {
   return joined;
 });
 
+const PAD_RANK = 4;
+
+// Output coordinate c maps to input coordinate c - before on every axis; outside the input, the value.
+const padKernel = gpuKernel('Pad', (inputs, attrs) => {
+  const [x] = inputs;
+  const paddings = attrs.paddings as [number, number][];
+  if (x.shape.length > PAD_RANK) return onHost('Pad', inputs, attrs);
+  const lead = PAD_RANK - x.shape.length;
+  const inShape = [...new Array<number>(lead).fill(1), ...x.shape];
+  const before = [...new Array<number>(lead).fill(0), ...paddings.map((p) => p[0])];
+  const outShape = inShape.map((d, i) => d + before[i] + (i < lead ? 0 : paddings[i - lead][1]));
+  const axes = [0, 1, 2, 3];
+  const p = program('Pad', [
+    ['x', 'Array'], ...axes.slice(1).map((k) => [`n${k}`, 'Integer'] as const), ...axes.map((k) => [`d${k}`, 'Integer'] as const),
+    ...axes.map((k) => [`b${k}`, 'Integer'] as const), ['value', 'Float'],
+  ], [
+    coordinates('this.thread.x', ['n0', 'n1', 'n2', 'n3']),
+    ...axes.map((k) => `const i${k} = c${k} - b${k};`),
+    `if (${axes.map((k) => `i${k} < 0 || i${k} >= d${k}`).join(' || ')}) return value;`,
+    'return x[((i0 * d1 + i1) * d2 + i2) * d3 + i3];',
+  ].join('\n'));
+  return launch(p, [x.data, ...outShape.slice(1), ...inShape, ...before, attrs.value as number], outShape.slice(lead), x.dtype);
+});
+
 /** Index values from the copy kept at upload, else read back. */
 function hostValues(t: Info): ArrayLike<number> {
   return t.data.host ?? gpuBackend().readSync(t.data);
@@ -102,4 +126,4 @@ const oneHotKernel = gpuKernel('OneHot', ([indices], attrs) => {
   return launch(p, [indices.data, depth], [...indices.shape, depth], 'int32');
 }, { indexInputs: [0] });
 
-export const kernels: KernelConfig[] = [transposeKernel, sliceKernel, tileKernel, concatKernel, gatherKernel, oneHotKernel];
+export const kernels: KernelConfig[] = [transposeKernel, sliceKernel, tileKernel, concatKernel, padKernel, gatherKernel, oneHotKernel];
