@@ -1,12 +1,12 @@
 /** The generated table of which backend implements which kernel (docs/KERNELS.md). */
 import type { BackendName } from '../types.js';
 import { KERNEL_NAMES } from './kernel.js';
-import { backends, implementedKernels } from './selector.js';
+import { BACKEND_NAMES, backends, implementedKernels } from './selector.js';
 import { GPU_KERNELS } from './gpu/index.js';
 
 export function kernelTable(): string {
   // The gpu column comes from the code, not from a device: the table is the same with or without an adapter.
-  const names: BackendName[] = ['native', 'gpu', 'js'].filter((b) => b === 'gpu' || backends().includes(b as BackendName)) as BackendName[];
+  const names: BackendName[] = BACKEND_NAMES.filter((b) => b === 'gpu' || backends().includes(b));
   const implemented = new Map(names.map((b) => [b, new Set<string>(b === 'gpu' ? GPU_KERNELS.map((k) => k.kernelName) : implementedKernels(b))]));
   const rows = KERNEL_NAMES.map((k) => `| ${k} | ${names.map((b) => (implemented.get(b)!.has(k) ? 'yes' : 'js fallback')).join(' | ')} |`);
   return [

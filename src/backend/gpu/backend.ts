@@ -75,6 +75,11 @@ export class GpuBackend implements Backend<GpuData> {
     return data.host ? data.host.slice() : fromFloat32(this.device.readSync(data.id, data.length), data.dtype);
   }
 
+  /** The values for reading only: the kept host copy itself (no copy), else read back. Kernels validate labels and indices with it. */
+  hostValues(data: GpuData): TypedArray {
+    return data.host ?? this.readSync(data);
+  }
+
   cpuView(): null {
     return null;
   }

@@ -48,12 +48,12 @@ export class GpuDevice {
       this.replies.forEach((w) => w.reject(new Error(`gpu backend: the device thread failed: ${e.message}`)));
       this.replies.clear();
     });
-    worker.on('message', (m: { reply: number; values?: Float32Array; stats?: DeviceStats; error?: string | null }) => {
+    worker.on('message', (m: { reply: number; values: Float32Array | null; error: string | null }) => {
       const waiter = this.replies.get(m.reply);
       if (!waiter) return;
       this.replies.delete(m.reply);
       if (m.error) waiter.reject(new Error(`gpu backend: ${m.error}`));
-      else waiter.resolve(m.values ?? m.stats);
+      else waiter.resolve(m.values);
       if (this.replies.size === 0) worker.unref();
     });
     // After the listeners, which ref the worker: an idle device thread keeps no process alive.

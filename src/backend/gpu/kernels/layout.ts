@@ -12,13 +12,16 @@ import { stridedMap } from './elementwise.js';
 
 type Info = TensorInfo<GpuData>;
 
+/** x's elements read at `strides` from `offset`, for every element of `shape` (null past the program's rank). */
+function stridedCopy(x: Info, strides: number[], offset: number, shape: number[]): Info | null {
+  return stridedMap('Copy', 'return v0;', [{ data: x.data, strides, offset }], shape, x.dtype);
+}
+
 const transposeKernel = gpuKernel('Transpose', (inputs, attrs) => {
   const [x] = inputs;
   const perm = attrs.perm as number[];
   const own = stridesOf(x.shape);
-  const shape = perm.map((p) => x.shape[p]);
-  const input = { data: x.data, strides: perm.map((p) => own[p]), offset: 0 };
-  return stridedMap('Copy', 'return v0;', [input], shape, x.dtype) ?? onHost('Transpose', inputs, attrs);
+  return stridedCopy(x, perm.map((p) => own[p]), 0, perm.map((p) => x.shape[p])) ?? onHost('Transpose', inputs, attrs);
 });
 
 const sliceKernel = gpuKernel('Slice', (inputs, attrs) => {
@@ -26,8 +29,7 @@ const sliceKernel = gpuKernel('Slice', (inputs, attrs) => {
   const begin = attrs.begin as number[];
   const size = attrs.size as number[];
   const own = stridesOf(x.shape);
-  const input = { data: x.data, strides: own, offset: begin.reduce((o, b, d) => o + b * own[d], 0) };
-  return stridedMap('Copy', 'return v0;', [input], size.slice(), x.dtype) ?? onHost('Slice', inputs, attrs);
+  return stridedCopy(x, own, begin.reduce((o, b, d) => o + b * own[d], 0), size.slice()) ?? onHost('Slice', inputs, attrs);
 });
 
 // Tile walks the shape [reps[0], shape[0], reps[1], shape[1], ...] with strides [0, s0, 0, s1, ...]:
@@ -37,8 +39,7 @@ const tileKernel = gpuKernel('Tile', (inputs, attrs) => {
   const reps = attrs.reps as number[];
   const strides = stridesOf(x.shape);
   const walkShape = x.shape.flatMap((d, i) => [reps[i], d]);
-  const input = { data: x.data, strides: strides.flatMap((st) => [0, st]), offset: 0 };
-  const walked = stridedMap('Copy', 'return v0;', [input], walkShape, x.dtype);
+  const walked = stridedCopy(x, strides.flatMap((st) => [0, st]), 0, walkShape);
   return walked ? { ...walked, shape: x.shape.map((d, i) => d * reps[i]) } : onHost('Tile', inputs, attrs);
 });
 
@@ -59,7 +60,7 @@ const concatKernel = gpuKernel('Concat', (inputs, attrs) => {
   const axis = attrs.axis as number;
   const backend = gpuBackend();
   const [first] = inputs;
-  if (inputs.length === 1) return stridedMap('Copy', 'return v0;', [{ data: first.data, strides: stridesOf(first.shape), offset: 0 }], first.shape.slice(), first.dtype) ?? onHost('Concat', inputs, attrs);
+  if (inputs.length === 1) return stridedCopy(first, stridesOf(first.shape), 0, first.shape.slice()) ?? onHost('Concat', inputs, attrs);
   let joined = concatPair(first, inputs[1], axis);
   for (let i = 2; i < inputs.length; i++) {
     const next = concatPair(joined, inputs[i], axis);
@@ -93,16 +94,11 @@ const padKernel = gpuKernel('Pad', (inputs, attrs) => {
   return launch(p, [x.data, ...outShape.slice(1), ...inShape, ...before, attrs.value as number], outShape.slice(lead), x.dtype);
 });
 
-/** Index values from the copy kept at upload, else read back. */
-function hostValues(t: Info): ArrayLike<number> {
-  return t.data.host ?? gpuBackend().readSync(t.data);
-}
-
 const gatherKernel = gpuKernel('Gather', (inputs, attrs) => {
   const [x, indices] = inputs;
   const axis = attrs.axis as number;
   const n = x.shape[axis];
-  const idx = hostValues(indices);
+  const idx = gpuBackend().hostValues(indices.data);
   for (let j = 0; j < idx.length; j++) {
     // The js kernel's error names the index, its position and the allowed range.
     if (!(idx[j] >= 0 && idx[j] < n)) return onHost('Gather', inputs, attrs);

@@ -15,7 +15,7 @@ type Attrs = Record<string, unknown>;
 
 /** Computes `body` (over v0, v1, ... = the given tensors' elements, and p0, p1, ...) for one tensor's shape. */
 function update(name: string, body: string, tensors: readonly Info[], params: readonly number[]): GpuData {
-  const p = program(`${name}`, [
+  const p = program(name, [
     ...tensors.map((_, j) => [`x${j}`, 'Array'] as const), ...params.map((_, k) => [`p${k}`, 'Float'] as const),
   ], [...tensors.map((_, j) => `const v${j} = x${j}[this.thread.x];`), body].join('\n'));
   return launchBuffer(p, [...tensors.map((t) => t.data), ...params], tensors[0].data.length, 'float32');

@@ -100,16 +100,11 @@ function normalized(kind: 'Softmax' | 'LogSoftmax', x: Info): Info {
   return out;
 }
 
-/** The labels' values, from the copy kept at upload or else read back (they are few). */
-function labelValues(labels: Info): ArrayLike<number> {
-  return labels.data.host ?? gpuBackend().readSync(labels.data);
-}
-
 const sparseSoftmaxCrossEntropy = gpuKernel('SparseSoftmaxCrossEntropy', (inputs, attrs) => {
   const [logits, labels] = inputs;
   const [rows, cols] = logits.shape;
   if (rows === 0) return onHost('SparseSoftmaxCrossEntropy', inputs, attrs);
-  const values = labelValues(labels);
+  const values = gpuBackend().hostValues(labels.data);
   for (let r = 0; r < rows; r++) {
     if (!(values[r] >= 0 && values[r] < cols)) {
       throw new RangeError(`SparseSoftmaxCrossEntropy: label ${values[r]} at position ${r} is outside the classes [0, ${cols - 1}]`);
