@@ -10,6 +10,8 @@ const BATCH = 32;
 const SIZES = [784, 64, 64, 10];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const STEPS_PER_ROUND = Number(process.env.BENCH_STEPS ?? 100);
+const WARMUP_STEPS = 2000;
+const WARMUP_MS = 3000;
 
 const LAYER_FORMS = {
   fused: (h, l, activation) => et.fused.matMul({ a: h, b: l.w, bias: l.b, activation }),
@@ -45,7 +47,11 @@ export function measureTrainingStep(backend, form = 'fused') {
       return et.losses.sparseCategoricalCrossentropy(labels, h, { fromLogits: true });
     });
   const step = () => optimizer.minimize(loss, false, vars);
-  for (let i = 0; i < 30; i++) step(); // warm-up
+  // Warm-up: V8 optimises the step's JS only after some hundreds of steps (with 30 the rounds
+  // measured the interpreter: 35-60 % overhead instead of 10-20 %), and a training run does
+  // thousands. A slow backend (gpu on software Vulkan) stops after WARMUP_MS.
+  const warmupStart = performance.now();
+  for (let i = 0; i < WARMUP_STEPS && (i < 30 || performance.now() - warmupStart < WARMUP_MS); i++) step();
   const tensorsBefore = et.memory().numTensors;
   const rounds = [];
   for (let r = 0; r < ROUNDS; r++) {

@@ -10,7 +10,8 @@ import { shapeToString } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { findGradient, type GradientConfig, type GradientNode } from './gradients.js';
 
-interface TapeEntry extends Omit<GradientNode, 'needs' | 'recorded'> {
+/** A recorded kernel; backprop fills in `needs` and `recorded` and hands the entry itself to the gradient. */
+interface TapeEntry extends GradientNode {
   gradient: GradientConfig;
   inputIds: number[];
   outputIds: number[];
@@ -47,6 +48,8 @@ export class Tape {
       outputs: [],
       inputShapes: [source.shape.slice()],
       attrs: {},
+      needs: [],
+      recorded: false,
     });
     this.connected.add(view.id);
   }
@@ -64,6 +67,8 @@ export class Tape {
       outputs: gradient.saveOutputs ? rec.outputs.map((t) => this.keep(t)) : [],
       inputShapes: rec.inputs.map((t) => t.shape.slice()),
       attrs: rec.attrs,
+      needs: [],
+      recorded: false,
     });
     for (const o of rec.outputs) this.connected.add(o.id);
   }
@@ -123,8 +128,10 @@ export function backprop(tape: Tape, y: Tensor, sources: Tensor[], dy?: Tensor):
       const entry = tape.entries[i];
       const upstream = grads.get(entry.outputIds[0]);
       if (!upstream) continue;
-      const needs = entry.inputIds.map((id) => tape.connected.has(id));
-      const inputGrads = entry.gradient.gradFn(upstream, { ...entry, needs, recorded });
+      // Filled in here, not when recorded: a tensor watched after the op ran still gets its gradient.
+      entry.needs = entry.inputIds.map((id) => tape.connected.has(id));
+      entry.recorded = recorded;
+      const inputGrads = entry.gradient.gradFn(upstream, entry);
       entry.inputIds.forEach((id, k) => {
         const g = inputGrads[k];
         if (!g || !tape.connected.has(id)) return;

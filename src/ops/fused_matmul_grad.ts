@@ -35,7 +35,8 @@ registerGradient({
     const hasBias = node.inputs.length === 3;
     const needs: [boolean, boolean, boolean] = [node.needs[0], node.needs[1], hasBias && node.needs[2]];
     if (!node.recorded) {
-      const grads = runKernel('FusedMatMulGrad', [dy, a, b, y], { ...attrs, needs });
+      const { transposeA, transposeB, activation, alpha } = attrs;
+      const grads = runKernel('FusedMatMulGrad', [dy, a, b, y], { transposeA, transposeB, activation, alpha, needs });
       const result = needs.map((needed) => (needed ? grads.shift()! : null));
       return hasBias ? result : result.slice(0, 2);
     }
