@@ -4,6 +4,7 @@
  * stay flat across training steps, training matches native, int32 data stays exact, and bad
  * labels give the same clear error. Runs where an adapter exists (always in CI).
  */
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it, vi } from 'vitest';
 import * as et from '../../src/index.js';
 import { getBackendInstance } from '../../src/backend/selector.js';
@@ -24,6 +25,24 @@ describe.each(TARGETS.filter((t) => t.backend === 'gpu'))('the $name backend', (
     readSync.mockRestore();
     et.dispose([x, y]);
   });
+
+  it('runs a long synchronous loop that never yields (commands go out in bounded batches)', () => {
+    // 40,000 commands (a run and a free per step) with no microtask turn in between: they must
+    // not wait for the loop's end and go out as one message (the device thread crashed on that).
+    const postMessage = vi.spyOn(Worker.prototype, 'postMessage');
+    let x = et.zeros([4]);
+    for (let i = 0; i < 20_000; i++) {
+      const next = et.add(x, 1);
+      x.dispose();
+      x = next;
+    }
+    const batches = postMessage.mock.calls.map(([batch]) => (batch as unknown[]).length);
+    postMessage.mockRestore();
+    expect(batches.length).toBeGreaterThanOrEqual(100);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(256);
+    expect(Array.from(x.dataSync())).toEqual([20_000, 20_000, 20_000, 20_000]);
+    x.dispose();
+  }, 120_000);
 
   it('frees device buffers on dispose and tidy, and keeps them flat across training steps', () => {
     const gpuMemory = () => et.memory().gpu!;

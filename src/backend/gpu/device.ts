@@ -22,6 +22,14 @@ const STATUS_DONE = 1;
 /** How long opening the device may take before the gpu backend counts as unavailable. */
 const OPEN_TIMEOUT_MS = 15_000;
 const MESSAGE_ROOM = 4096;
+/**
+ * A synchronous training loop never yields to the microtask queue, so without these limits its
+ * commands would pile up unsent (a 3 s loop of MLP steps made one message of ~10^5 commands, and
+ * the device thread crashed on it): a batch goes out once it holds MAX_BATCH commands, and the
+ * main thread waits while more than MAX_BATCHES_IN_FLIGHT sent batches have not yet run.
+ */
+const MAX_BATCH = 256;
+const MAX_BATCHES_IN_FLIGHT = 8;
 
 function textFrom(shared: SharedArrayBuffer): string {
   const header = new Int32Array(shared, 0, 2);
@@ -37,9 +45,12 @@ export class GpuDevice {
   private readonly sentPrograms = new Set<string>();
   /** Why the device thread died, if it did: every later use reports it. */
   private failure: Error | null = null;
+  private batchesSent = 0;
 
   private constructor(
     private readonly worker: Worker,
+    /** [0]: how many batches the device thread has run (it counts up and notifies). */
+    private readonly batchesRun: Int32Array,
     /** What the adapter calls itself, e.g. 'mesa llvmpipe'. */
     readonly adapterDescription: string,
   ) {
@@ -63,8 +74,9 @@ export class GpuDevice {
   /** Starts the device thread and waits (blocking) until it has a device, or throws why not. */
   static open(): GpuDevice {
     const opened = new SharedArrayBuffer(8 + MESSAGE_ROOM);
+    const progress = new SharedArrayBuffer(4);
     // execArgv: [] so that the parent's flags (--input-type, test runners' loaders) stay out of it.
-    const worker = new Worker(new URL('./device_server.mjs', import.meta.url), { workerData: { opened }, execArgv: [] });
+    const worker = new Worker(new URL('./device_server.mjs', import.meta.url), { workerData: { opened, progress }, execArgv: [] });
     worker.unref();
     const header = new Int32Array(opened, 0, 2);
     if (Atomics.wait(header, 0, 0, OPEN_TIMEOUT_MS) === 'timed-out') {
@@ -76,7 +88,7 @@ export class GpuDevice {
       void worker.terminate();
       throw new Error(text);
     }
-    return new GpuDevice(worker, text);
+    return new GpuDevice(worker, new Int32Array(progress), text);
   }
 
   newBufferId(): number {
@@ -91,7 +103,8 @@ export class GpuDevice {
   send(command: DeviceCommand): void {
     if (command.op === 'run' && command.source !== undefined) this.sentPrograms.add(command.program);
     this.pending.push(command);
-    if (!this.flushScheduled) {
+    if (this.pending.length >= MAX_BATCH) this.flush();
+    else if (!this.flushScheduled) {
       this.flushScheduled = true;
       queueMicrotask(() => this.flush());
     }
@@ -103,6 +116,10 @@ export class GpuDevice {
     if (this.pending.length === 0) return;
     this.worker.postMessage(this.pending);
     this.pending = [];
+    this.batchesSent++;
+    for (let run = Atomics.load(this.batchesRun, 0); this.batchesSent - run > MAX_BATCHES_IN_FLIGHT; run = Atomics.load(this.batchesRun, 0)) {
+      Atomics.wait(this.batchesRun, 0, run);
+    }
   }
 
   /** The float32 contents of a buffer, blocking until every command before has run. */

@@ -201,6 +201,7 @@ const opened = openDevice().then(
   (e) => reportOpened({ error: e instanceof Error ? e.message : String(e) }),
 );
 let queue = opened;
+const batchesRun = new Int32Array(workerData.progress);
 parentPort.on('message', (batch) => {
   queue = queue.then(async () => {
     for (const cmd of batch) {
@@ -210,5 +211,8 @@ parentPort.on('message', (batch) => {
         fail(e);
       }
     }
+    // The main thread may be waiting for the device to catch up (see MAX_BATCHES_IN_FLIGHT).
+    Atomics.add(batchesRun, 0, 1);
+    Atomics.notify(batchesRun, 0);
   });
 });
