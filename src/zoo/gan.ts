@@ -27,6 +27,11 @@ export const GAN_LEARNING_RATE = 2e-4;
 export const GAN_BETA1 = 0.5;
 /** PyTorch's Adam epsilon, as in the reference run the quality goals are measured against (Keras' is 1e-7). */
 const GAN_ADAM_EPSILON = 1e-8;
+/**
+ * PyTorch's BatchNorm1d defaults, as in the same reference run: epsilon 1e-5 and a moving
+ * average that keeps 0.9 of the old statistics (PyTorch's momentum 0.1); Keras' are 1e-3 and 0.99.
+ */
+const GAN_BATCH_NORM = { epsilon: 1e-5, momentum: 0.9 };
 const IMAGE_SIZE = 784;
 const GENERATOR_UNITS = [128, 256, 512, 1024];
 const DISCRIMINATOR_UNITS = [1024, 512, 256, 128];
@@ -78,7 +83,7 @@ function generatorLayers(latentDim: number): Layer[] {
   const layers: Layer[] = [];
   GENERATOR_UNITS.forEach((units, i) => {
     layers.push(dense({ units, activation: 'leakyRelu', ...(i === 0 ? { inputShape: [latentDim] } : {}) }));
-    layers.push(batchNormalization());
+    layers.push(batchNormalization(GAN_BATCH_NORM));
   });
   layers.push(dense({ units: IMAGE_SIZE, activation: 'sigmoid' }));
   return layers;
@@ -88,7 +93,7 @@ function discriminatorLayers(withBatchNorm: boolean): Layer[] {
   const layers: Layer[] = [];
   DISCRIMINATOR_UNITS.forEach((units, i) => {
     layers.push(dense({ units, activation: 'leakyRelu', ...(i === 0 ? { inputShape: [IMAGE_SIZE] } : {}) }));
-    if (withBatchNorm) layers.push(batchNormalization());
+    if (withBatchNorm) layers.push(batchNormalization(GAN_BATCH_NORM));
   });
   layers.push(dense({ units: 1, activation: 'sigmoid' }));
   return layers;
