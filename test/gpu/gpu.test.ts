@@ -82,6 +82,23 @@ describe.each(TARGETS.filter((t) => t.backend === 'gpu'))('the $name backend', (
     expect(Math.abs(gpu.testAccuracy - native.testAccuracy)).toBeLessThanOrEqual(0.005);
   });
 
+  it("trains the documents' GAN like native: the same D and G losses and D outputs each epoch", async () => {
+    const run = async (backend: et.BackendName) => {
+      et.setBackend(backend);
+      const r = await et.models.trainGan({ epochs: 2, seed: 5, verbose: 0, trainSamples: 256 });
+      r.gan.dispose();
+      return r.epochs;
+    };
+    const native = await run(et.backends().includes('native') ? 'native' : 'js');
+    const gpu = await run('gpu');
+    expect(gpu).toHaveLength(2);
+    gpu.forEach((log, epoch) => {
+      for (const key of ['dLoss', 'gLoss', 'dReal', 'dFake'] as const) {
+        expect(Math.abs(log[key] - native[epoch][key]) / Math.abs(native[epoch][key]), `${key} at epoch ${epoch + 1}`).toBeLessThan(1e-3);
+      }
+    });
+  }, 120_000);
+
   it('keeps int32 data exact beyond 2^24 (int32 arithmetic runs on the CPU)', () => {
     const big = et.tensor([2 ** 31 - 1, -(2 ** 30) - 3, 16777217], [3], 'int32');
     expect(Array.from(big.dataSync())).toEqual([2 ** 31 - 1, -(2 ** 30) - 3, 16777217]);
