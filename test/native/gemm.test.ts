@@ -111,6 +111,14 @@ const SHAPES: [number, number, number][] = [
   [6, 16, 8],
   [14, 32, 16],
   [28, 64, 33],
+  // At most 4 rows, A and B not transposed: the few-rows kernels (no packing), every column
+  // tail of their 64- / 32-column passes, and k odd and even (their two accumulator sets).
+  [1, 64, 784],
+  [1, 10, 64],
+  [2, 71, 33],
+  [3, 129, 50],
+  [4, 200, 17],
+  [1, 1000, 1000], // enough work to split columns across threads
 ];
 
 const CASES: Case[] = [];
@@ -127,6 +135,7 @@ for (const ta of [false, true]) {
     // Many small matrices (split across threads by matrix) and a batch of large ones.
     CASES.push({ batch: 24, m: 16, n: 20, k: 12, ta, tb, sa: 16 * 12, sb: 12 * 20 });
     CASES.push({ batch: 2, m: 130, n: 150, k: 90, ta, tb, sa: 130 * 90, sb: 90 * 150 });
+    CASES.push({ batch: 5, m: 1, n: 90, k: 31, ta, tb, sa: 31 + 2, sb: 0 });
   }
 }
 // Empty products: k = 0 zero-fills, m or n = 0 writes nothing.

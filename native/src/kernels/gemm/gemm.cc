@@ -99,7 +99,7 @@ void Compute(const gemm::ComputeArgs& p) {
   }
 }
 
-const gemm::Ops kOps = {kMr, kNr, PackB, Compute};
+const gemm::Ops kOps = {kMr, kNr, PackB, Compute, 0, nullptr, 1};
 
 }  // namespace
 
@@ -360,6 +360,28 @@ void RunMatrix(const Ops& ops, const Problem& pr, const Matrix& mat, const Slots
   }
 }
 
+// Few rows, operands as they are (Ops::few_rows): nothing to pack, so no scratch. Threads split
+// matrices and column ranges (multiples of the kernel's pass), never the sum over k.
+void RunFewRows(const Ops& ops, const Problem& pr, const float* a, const float* b, float* c, bool parallel) {
+  const int64_t m = pr.m, n = pr.n, k = pr.k;
+  const int64_t passes = CeilDiv(n, ops.few_rows_width);
+  const int64_t parts = parallel ? Min(passes, kTasksPerThread * NumThreads()) : 1;
+  auto unit = [&](int64_t u, int) {
+    const int64_t bi = u / parts, part = u % parts;
+    const int64_t j0 = passes * part / parts * ops.few_rows_width;
+    const int64_t j1 = Min(n, passes * (part + 1) / parts * ops.few_rows_width);
+    if (j0 >= j1) return;
+    ops.few_rows(FewRowsArgs{a + bi * pr.a_batch_stride, k, b + bi * pr.b_batch_stride, n, c + bi * m * n, n, m, k,
+                             j0, j1});
+  };
+  const int64_t units = pr.batch * parts;
+  if (parallel && units > 1) {
+    ParallelTaskEach(units, unit);
+  } else {
+    for (int64_t u = 0; u < units; ++u) unit(u, 0);
+  }
+}
+
 }  // namespace
 
 void Run(const Problem& pr, const float* a, const float* b, float* c) {
@@ -373,6 +395,10 @@ void Run(const Problem& pr, const float* a, const float* b, float* c) {
   const int threads = NumThreads();
   const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
   const bool parallel = threads > 1 && work * static_cast<double>(batch) >= kParallelWork;
+  if (!pr.trans_a && !pr.trans_b && m <= ops.few_rows_max) {
+    RunFewRows(ops, pr, a, b, c, parallel);
+    return;
+  }
   // Split by matrix when there are enough matrices and each is small, or there are many.
   const bool by_batch = parallel && batch > 1 &&
                         (work < 256.0 * 256.0 * 256.0 || batch >= kTasksPerThread * threads);

@@ -63,11 +63,30 @@ struct ComputeArgs {
   float* apack;
 };
 
+// C[0:m, j0:j1] = A B for a few rows m (at most Ops::few_rows_max), both operands row-major and
+// read in place: no packing, whose cost a few rows cannot repay (batch-1 inference is one row).
+// A is m x k (row stride lda), B k x n (ldb), C m x n (ldc).
+struct FewRowsArgs {
+  const float* a;
+  int64_t lda;
+  const float* b;
+  int64_t ldb;
+  float* c;
+  int64_t ldc;
+  int64_t m, k;
+  int64_t j0, j1;
+};
+
 struct Ops {
   int mr;
   int nr;
   void (*pack_b)(const PackBArgs& args);
   void (*compute)(const ComputeArgs& args);
+  // Largest m few_rows takes (0: none, the packed path serves every m).
+  int64_t few_rows_max;
+  void (*few_rows)(const FewRowsArgs& args);
+  // Columns few_rows computes per pass: split points for threads are multiples of it.
+  int64_t few_rows_width;
 };
 
 }  // namespace gemm
