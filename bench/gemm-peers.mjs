@@ -211,7 +211,8 @@ async function main() {
 
   let js = null;
   if (!args['no-js']) {
-    const n = 512;
+    // 512, or the largest measured square size below it (--quick measures 64, 256, 1024).
+    const n = Math.max(...square.filter((size) => size <= 512));
     const jsMs = jsTripleLoop(n);
     const bestOurs = Math.min(...results.filter((r) => r.m === n && r.n === n && r.k === n && !r.transA && !r.transB)
       .map((r) => r.ours[isas[0]].median_ms));
