@@ -195,6 +195,24 @@ describe.skipIf(!loaded)('native gemm', () => {
     addon.setIsa(originalIsa);
   });
 
+  it('gives the same bits on 1 and 2 threads for few rows, whose columns the threads split', () => {
+    for (const m of [1, 2, 3, 4]) {
+      const p = prepare(plain(m, 200, 400), 100 + m);
+      for (const isa of isas) {
+        addon.setIsa(isa);
+        const results = [1, 2].map((threads) => {
+          setThreads(threads);
+          const c = new Float32Array(m * 200);
+          addon.gemm(p.a, p.b, c, 1, m, 200, 400, false, false, 0, 0);
+          check(addon, p, `${isa}/${threads}t ${m}x200x400`);
+          return c;
+        });
+        expect(results[1]).toEqual(results[0]);
+      }
+    }
+    addon.setIsa(originalIsa);
+  });
+
   it('reads inputs through typed-array views with byte offsets', () => {
     const p = prepare(plain(21, 35, 19, true, false), 7);
     const aBuf = new Float32Array(p.a.length + 3);

@@ -361,15 +361,25 @@ void RunMatrix(const Ops& ops, const Problem& pr, const Matrix& mat, const Slots
 }
 
 // Few rows, operands as they are (Ops::few_rows): nothing to pack, so no scratch. Threads split
-// matrices and column ranges (multiples of the kernel's pass), never the sum over k.
-void RunFewRows(const Ops& ops, const Problem& pr, const float* a, const float* b, float* c, bool parallel) {
+// matrices and column ranges (whole vectors), never the sum over k. Few-rows products are bound
+// by reading B, so they go parallel from a B this large on, well below kParallelWork: each core
+// then streams its part of B from its own L2.
+constexpr int64_t kFewRowsParallelFloats = int64_t{1} << 16;
+// Columns per task at least, when there are enough for every thread.
+constexpr int64_t kFewRowsTaskColumns = 64;
+
+void RunFewRows(const Ops& ops, const Problem& pr, const float* a, const float* b, float* c) {
   const int64_t m = pr.m, n = pr.n, k = pr.k;
-  const int64_t passes = CeilDiv(n, ops.few_rows_width);
-  const int64_t parts = parallel ? Min(passes, kTasksPerThread * NumThreads()) : 1;
+  const int threads = NumThreads();
+  const bool parallel = threads > 1 && static_cast<double>(k) * static_cast<double>(n) * static_cast<double>(pr.batch) >=
+                                           static_cast<double>(kFewRowsParallelFloats);
+  const int64_t vectors = CeilDiv(n, ops.few_rows_split);
+  const int64_t parts =
+      parallel ? Min(vectors, Max(threads, Min(CeilDiv(n, kFewRowsTaskColumns), kTasksPerThread * threads))) : 1;
   auto unit = [&](int64_t u, int) {
     const int64_t bi = u / parts, part = u % parts;
-    const int64_t j0 = passes * part / parts * ops.few_rows_width;
-    const int64_t j1 = Min(n, passes * (part + 1) / parts * ops.few_rows_width);
+    const int64_t j0 = vectors * part / parts * ops.few_rows_split;
+    const int64_t j1 = Min(n, vectors * (part + 1) / parts * ops.few_rows_split);
     if (j0 >= j1) return;
     ops.few_rows(FewRowsArgs{a + bi * pr.a_batch_stride, k, b + bi * pr.b_batch_stride, n, c + bi * m * n, n, m, k,
                              j0, j1});
@@ -392,13 +402,13 @@ void Run(const Problem& pr, const float* a, const float* b, float* c) {
     return;
   }
   const Ops& ops = ActiveOps();
+  if (!pr.trans_a && !pr.trans_b && m <= ops.few_rows_max) {
+    RunFewRows(ops, pr, a, b, c);
+    return;
+  }
   const int threads = NumThreads();
   const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
   const bool parallel = threads > 1 && work * static_cast<double>(batch) >= kParallelWork;
-  if (!pr.trans_a && !pr.trans_b && m <= ops.few_rows_max) {
-    RunFewRows(ops, pr, a, b, c, parallel);
-    return;
-  }
   // Split by matrix when there are enough matrices and each is small, or there are many.
   const bool by_batch = parallel && batch > 1 &&
                         (work < 256.0 * 256.0 * 256.0 || batch >= kTasksPerThread * threads);

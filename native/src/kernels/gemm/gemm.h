@@ -85,8 +85,9 @@ struct Ops {
   // Largest m few_rows takes (0: none, the packed path serves every m).
   int64_t few_rows_max;
   void (*few_rows)(const FewRowsArgs& args);
-  // Columns few_rows computes per pass: split points for threads are multiples of it.
-  int64_t few_rows_width;
+  // Columns of one SIMD vector: where few_rows may split C's columns between threads (each
+  // column's sum runs in the same order however the columns are grouped).
+  int64_t few_rows_split;
 };
 
 }  // namespace gemm

@@ -216,14 +216,15 @@ void Compute(const gemm::ComputeArgs& p) {
 
 // Few rows (batch-1 inference is one): C[0:M, j:j + width] for width <= 8 * NV, A and B read in
 // place. Each B vector loaded serves M rows; for one row, U = 2 sets of accumulators over
-// alternate steps of k keep enough independent FMA chains in flight to hide the FMA latency.
+// alternate steps of k keep enough independent FMA chains in flight to hide the FMA latency. U
+// depends on M only, so a column's sum runs in the same order however columns are grouped.
 // Two rows at most: more would not fit the 16 ymm registers.
 constexpr int kFewRowsMax = 2;
 constexpr int kFewRowsVectors = 4;
 
 template <int M, int NV>
 void FewRowsBlock(const gemm::FewRowsArgs& p, int64_t j, int64_t width) {
-  constexpr int U = M * NV <= 4 ? 2 : 1;
+  constexpr int U = M == 1 ? 2 : 1;
   __m256i mask[NV];
 #pragma GCC unroll 4
   for (int v = 0; v < NV; ++v) mask[v] = Mask8(width - 8 * v);
@@ -280,7 +281,7 @@ void FewRows(const gemm::FewRowsArgs& p) {
   }
 }
 
-const gemm::Ops kOps = {kMr, kNr, PackB, Compute, kFewRowsMax, FewRows, 8 * kFewRowsVectors};
+const gemm::Ops kOps = {kMr, kNr, PackB, Compute, kFewRowsMax, FewRows, 8};
 
 }  // namespace
 

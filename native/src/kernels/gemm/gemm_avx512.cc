@@ -246,15 +246,16 @@ void Compute(const gemm::ComputeArgs& p) {
 }
 
 // Few rows (batch-1 inference is one): C[0:M, j:j + width] for width <= 16 * NV, A and B read in
-// place. Each B vector loaded serves M rows; with few accumulators, U = 2 sets over alternate
-// steps of k keep enough independent FMA chains in flight to hide the FMA latency.
+// place. Each B vector loaded serves M rows; for one or two rows, U = 2 sets of accumulators over
+// alternate steps of k keep enough independent FMA chains in flight to hide the FMA latency. U
+// depends on M only, so a column's sum runs in the same order however columns are grouped.
 constexpr int kFewRowsMax = 4;
 constexpr int kFewRowsVectors = 4;
 constexpr int64_t kFewRowsPrefetch = 16;
 
 template <int M, int NV>
 void FewRowsBlock(const gemm::FewRowsArgs& p, int64_t j, int64_t width) {
-  constexpr int U = M * NV <= 8 ? 2 : 1;
+  constexpr int U = M <= 2 ? 2 : 1;
   __mmask16 mask[NV];
 #pragma GCC unroll 4
   for (int v = 0; v < NV; ++v) mask[v] = Mask16(width - 16 * v);
@@ -315,7 +316,7 @@ void FewRows(const gemm::FewRowsArgs& p) {
   }
 }
 
-const gemm::Ops kOps = {kMr, kNr, PackB, Compute, kFewRowsMax, FewRows, 16 * kFewRowsVectors};
+const gemm::Ops kOps = {kMr, kNr, PackB, Compute, kFewRowsMax, FewRows, 16};
 
 }  // namespace
 
