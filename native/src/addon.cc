@@ -72,6 +72,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   et::RegisterOptim(env, exports);
   et::RegisterLoss(env, exports);
   et::RegisterDense(env, exports);
+  et::RegisterDenseStack(env, exports);
   return exports;
 }
 

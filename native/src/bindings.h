@@ -14,4 +14,5 @@ void RegisterCopy(Napi::Env env, Napi::Object exports);
 void RegisterOptim(Napi::Env env, Napi::Object exports);
 void RegisterLoss(Napi::Env env, Napi::Object exports);
 void RegisterDense(Napi::Env env, Napi::Object exports);
+void RegisterDenseStack(Napi::Env env, Napi::Object exports);
 }  // namespace et

@@ -52,6 +52,28 @@ describe('native dense entry points', () => {
     expect(() => addon.denseBackward(dy, a, b, y, null, null, null, m, n, k, false, false, -1, 0)).toThrow(/activation/);
   });
 
+  it('denseStack checks every argument before writing', () => {
+    const dims = new Int32Array([k, n, 2]);
+    const acts = new Int32Array([RELU, 7]);
+    const alphas = new Float32Array([0, 0]);
+    const w2 = seeded([n * 2], 5);
+    const y = new Float32Array(m * 2);
+    const call = (over: Partial<{ x: Float32Array; y: Float32Array; m: number; dims: Int32Array; acts: Int32Array; alphas: Float32Array; w1: Float32Array }> = {}) =>
+      addon.denseStack(over.x ?? a, over.y ?? y, over.m ?? m, over.dims ?? dims, over.acts ?? acts, over.alphas ?? alphas, over.w1 ?? b, bias, w2, null);
+    expect(() => (addon.denseStack as (...args: unknown[]) => void)(a, y, m, dims, acts, alphas, b)).toThrow(/expected x, y, m, dims, activations, alphas and a \(kernel, bias\) pair per layer, got 7 arguments/);
+    expect(() => call({ dims: new Int32Array([k, 0, 2]) })).toThrow(/dims.*sizes >= 1, got 0 at 1/);
+    expect(() => call({ dims: new Int32Array([k, n]) })).toThrow(/dims.*too short/);
+    expect(() => call({ acts: new Int32Array([RELU, 8]) })).toThrow(/activations.*\[0, 7\], got 8 for layer 1/);
+    expect(() => call({ acts: new Int32Array([LEAKY, 7]), alphas: new Float32Array([-1, 0]) })).toThrow(/alpha.*>= 0/);
+    expect(() => call({ w1: b.subarray(1) })).toThrow(/argument 6 \(kernel\) is too short: needs 20 elements, has 19/);
+    expect(() => call({ x: a.subarray(1) })).toThrow(/x.*too short/);
+    expect(() => call({ y: new Float32Array(5) })).toThrow(/y.*too short/);
+    expect(() => call({ y: a.subarray(0, 6) })).toThrow(/y.*must not overlap x/);
+    expect(Array.from(y)).toEqual(new Array(m * 2).fill(0));
+    call();
+    for (let r = 0; r < m; r++) expect(y[2 * r] + y[2 * r + 1]).toBeCloseTo(1, 6);
+  });
+
   it.each(ISAS)('matches the js kernels on a large shape on %s', (isa) => {
     addon.setIsa(isa);
     const [M, N, K] = [301, 257, 190]; // the epilogue and the activation gradient split across threads

@@ -13,34 +13,13 @@
 #include <vector>
 
 #include "bindings.h"
-#include "kernels/elementwise/elementwise_kernels.h"
+#include "kernels/dense/dense_layer.h"
 #include "kernels/gemm/gemm_args.h"
-#include "kernels/gemm/gemm_driver.h"
 #include "kernels/simd/dispatch.h"
 #include "napi_args.h"
 
 namespace et {
 namespace {
-
-// Order of FUSED_ACTIVATIONS in src/backend/kernel.ts.
-enum Activation : int { kLinear, kRelu, kRelu6, kLeakyRelu, kElu, kSigmoid, kTanh, kNumActivations };
-const char* const kActivationNames = "0 linear, 1 relu, 2 relu6, 3 leakyRelu, 4 elu, 5 sigmoid, 6 tanh";
-
-const ElementwiseTable& Elementwise() {
-  return PickTable(scalar::GetElementwiseTable, avx2::GetElementwiseTable, avx512::GetElementwiseTable);
-}
-
-// The elementwise kernel that applies each activation (the same code as the unfused op).
-UnaryOp ForwardOp(Activation act) {
-  switch (act) {
-    case kRelu: return kUnaryRelu;
-    case kRelu6: return kUnaryRelu6;
-    case kLeakyRelu: return kUnaryLeakyRelu;
-    case kElu: return kUnaryElu;
-    case kSigmoid: return kUnarySigmoid;
-    default: return kUnaryTanh;
-  }
-}
 
 // The activation's derivative written in terms of its output y, times dy. For relu, relu6,
 // leakyRelu (alpha >= 0) and elu the sign of y is the sign of x, so y decides the branch.
@@ -61,18 +40,6 @@ void ActivationGradient(Activation act, float alpha, const float* dy, const floa
     case kTanh: ScaleRows(dy, y, dz, i0, i1, [](float v) { return 1.0f - v * v; }); break;
     default: break;
   }
-}
-
-Activation ActivationArg(const Args& args, size_t index) {
-  return static_cast<Activation>(args.IntInRange(index, "activation", 0, kNumActivations - 1));
-}
-
-float AlphaArg(const Args& args, size_t index, Activation act) {
-  const double alpha = args.Number(index, "alpha");
-  if (act == kLeakyRelu && !(alpha >= 0 && alpha < 1e30)) {
-    args.FailRange(index, "alpha", "must be a finite number >= 0 for the fused leakyRelu (its gradient reads the sign of the output)");
-  }
-  return static_cast<float>(alpha);
 }
 
 // The sizes m, n, k and flags of either entry point, read from args[first...].
@@ -98,20 +65,10 @@ float* OptionalFloat32(const Args& args, size_t index, const char* name, int64_t
   return args.Float32(index, name, length);
 }
 
-void RunGemm(const Napi::Env& env, int64_t m, int64_t n, int64_t k, bool trans_a, bool trans_b, const float* a,
-             const float* b, float* c) {
-  gemm::Problem pr{1, m, n, k, trans_a, trans_b, 0, 0};
-  try {
-    gemm::Run(pr, a, b, c);
-  } catch (const std::bad_alloc&) {
-    throw Napi::Error::New(env, "edgetensor native dense: out of memory for packing buffers");
-  }
-}
-
 Napi::Value DenseForward(const Napi::CallbackInfo& info) {
   Args args(info, "denseForward", 11);
   const DenseShape s = ShapeArgs(args, 4);
-  const Activation act = ActivationArg(args, 9);
+  const Activation act = ActivationArg(args, 9, false);
   const float alpha = AlphaArg(args, 10, act);
   const int64_t a_len = OperandLength(args, 0, "a", 1, 0, s.m, s.k, "m and k");
   const int64_t b_len = OperandLength(args, 1, "b", 1, 0, s.k, s.n, "k and n");
@@ -125,26 +82,14 @@ Napi::Value DenseForward(const Napi::CallbackInfo& info) {
   CheckNoOverlap(args, 3, "y", y, y_len, "bias", bias, s.n);
 
   RunGemm(info.Env(), s.m, s.n, s.k, s.trans_a, s.trans_b, a, b, y);
-  if (bias == nullptr && act == kLinear) return info.Env().Undefined();
-  const ElementwiseTable& t = Elementwise();
-  const BinaryFn add = t.binary[0][kBinaryAdd];
-  const UnaryF32Fn activate = act == kLinear ? nullptr : t.unary_f32[ForwardOp(act)];
-  const int64_t n = s.n;
-  auto rows = [=](int64_t r0, int64_t r1) {
-    for (int64_t r = r0; r < r1; ++r) {
-      float* row = y + r * n;
-      if (bias != nullptr) add(row, bias, row, n, kBothVary);
-      if (activate != nullptr) activate(row, row, n, alpha, 0.0f);
-    }
-  };
-  SplitWork(s.m, n, rows);
+  BiasActivation(y, bias, s.m, s.n, act, alpha);
   return info.Env().Undefined();
 }
 
 Napi::Value DenseBackward(const Napi::CallbackInfo& info) {
   Args args(info, "denseBackward", 14);
   const DenseShape s = ShapeArgs(args, 7);
-  const Activation act = ActivationArg(args, 12);
+  const Activation act = ActivationArg(args, 12, false);
   const float alpha = AlphaArg(args, 13, act);
   const int64_t mn = OperandLength(args, 0, "dy", 1, 0, s.m, s.n, "m and n");
   const int64_t a_len = OperandLength(args, 1, "a", 1, 0, s.m, s.k, "m and k");
