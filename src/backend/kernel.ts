@@ -81,6 +81,12 @@ export type ReduceKernelName = (typeof REDUCE_KERNELS)[number];
  *   [dy, a, b, y] (y the FusedMatMul output) -> the gradients of a, b and bias that `needs`
  *   asks for, in that order: with dz = dy * activation'(y), da = dz op(b)^T and db = op(a)^T dz
  *   (each in its operand's stored layout), dbias = column sums of dz.
+ * DenseStack {activations, alphas, biases}: [x, kernel0, (bias0), kernel1, (bias1), ...]: a
+ *   stack of dense layers in inference, one kernel for them all (what model.predict runs for a
+ *   model of dense layers). x float32 [M, K0]; layer i: h = activation_i(h kernel_i + bias_i),
+ *   kernel_i [K_i, K_{i+1}], bias_i [K_{i+1}] present where biases[i]; activations[i] is one of
+ *   DENSE_STACK_ACTIVATIONS ('softmax' normalises each row), alphas[i] leakyRelu's slope (>= 0)
+ *   -> the last layer's output [M, K_L]. No gradient: training runs the layers' own kernels.
  *
  * Optimizer updates (OPTIMIZER_KERNELS) work IN PLACE on float32 tensors and return nothing;
  * the engine first makes the storage they write exclusive (copy on write). One call updates
@@ -106,6 +112,9 @@ export type ReduceKernelName = (typeof REDUCE_KERNELS)[number];
  */
 export const FUSED_ACTIVATIONS = ['linear', 'relu', 'relu6', 'leakyRelu', 'elu', 'sigmoid', 'tanh'] as const;
 export type FusedActivation = (typeof FUSED_ACTIVATIONS)[number];
+/** Activations a DenseStack layer applies: the fused ones, and softmax (the native addon's order). */
+export const DENSE_STACK_ACTIVATIONS = [...FUSED_ACTIVATIONS, 'softmax'] as const;
+export type DenseStackActivation = (typeof DENSE_STACK_ACTIVATIONS)[number];
 
 export const OPTIMIZER_KERNELS = ['SgdUpdate', 'MomentumUpdate', 'AdamUpdate', 'RmspropUpdate'] as const;
 export type OptimizerKernelName = (typeof OPTIMIZER_KERNELS)[number];
@@ -133,6 +142,7 @@ export const KERNEL_NAMES = [
   'MatMul',
   'FusedMatMul',
   'FusedMatMulGrad',
+  'DenseStack',
   ...REDUCE_KERNELS,
   'Softmax',
   'LogSoftmax',

@@ -3,10 +3,11 @@
  * kernels) and the gpu kernels. Opening happens once per process; its failure is remembered
  * and reported as the reason the backend is unavailable.
  */
+import { composedDenseStack } from '../dense_stack.js';
 import { registerKernels } from '../registry.js';
-import { GpuBackend } from './backend.js';
+import { GpuBackend, type GpuData } from './backend.js';
 import { GpuDevice } from './device.js';
-import { setLaunchBackend } from './program.js';
+import { gpuBackend, setLaunchBackend } from './program.js';
 import { kernels as elementwise } from './kernels/elementwise.js';
 import { kernels as layout } from './kernels/layout.js';
 import { kernels as matmul } from './kernels/matmul.js';
@@ -19,7 +20,10 @@ export const GPU_SETUP_HINT =
   '(Mesa 24 or newer, e.g. `apt-get install -t bookworm-backports mesa-vulkan-drivers` on Debian 12) and set XDG_RUNTIME_DIR';
 
 /** Every kernel the gpu backend has (the rest run on the CPU: the js kernel on read-back inputs). */
-export const GPU_KERNELS = [...elementwise, ...layout, ...matmul, ...reduce, ...optimizerUpdates];
+export const GPU_KERNELS = [
+  ...elementwise, ...layout, ...matmul, ...reduce, ...optimizerUpdates,
+  composedDenseStack<GpuData>('gpu', (data) => gpuBackend().dispose(data)),
+];
 
 let opened: { backend: GpuBackend | null; error: string | null } | null = null;
 

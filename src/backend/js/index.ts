@@ -2,6 +2,7 @@
  * Registers the js backend: the pure-TypeScript reference kernels every other backend is
  * tested against, and the fallback for kernels a backend lacks.
  */
+import { composedDenseStack } from '../dense_stack.js';
 import { registerKernels } from '../registry.js';
 import { kernels as binary } from './kernels/binary.js';
 import { kernels as cast } from './kernels/cast.js';
@@ -30,5 +31,7 @@ export function registerJsKernels(): void {
   registerKernels([
     ...unary, ...cast, ...binary, ...where, ...matMul, ...fusedMatMul, ...reduce, ...softmax, ...sparseSoftmaxCrossEntropy,
     ...transpose, ...slice, ...concat, ...gather, ...pad, ...tile, ...oneHot, ...optimizerUpdates,
+    // Typed arrays need no freeing: the garbage collector takes the hidden layers' outputs.
+    composedDenseStack('js', () => {}),
   ]);
 }

@@ -34,6 +34,14 @@ export interface NativeAddon {
    */
   denseForward(a: Float32Array, b: Float32Array, bias: Float32Array | null, y: Float32Array, m: number, n: number, k: number,
     transposeA: boolean, transposeB: boolean, activation: number, alpha: number): void;
+  /**
+   * A stack of dense layers in one call: x [m, dims[0]]; layer i is act(h kernel_i + bias_i)
+   * with kernel_i [dims[i], dims[i + 1]] and bias_i [dims[i + 1]] or null, activations[i] the
+   * index in DENSE_STACK_ACTIVATIONS, alphas[i] leakyRelu's slope; y [m, dims[L]] gets the last
+   * layer's output. `layers` holds kernel0, bias0, kernel1, bias1, ...
+   */
+  denseStack(x: Float32Array, y: Float32Array, m: number, dims: Int32Array, activations: Int32Array, alphas: Float32Array,
+    ...layers: (Float32Array | null)[]): void;
   /** The gradients of denseForward's a, b and bias from dy and its output y; a null output is skipped. */
   denseBackward(dy: Float32Array, a: Float32Array, b: Float32Array, y: Float32Array, da: Float32Array | null, db: Float32Array | null,
     dbias: Float32Array | null, m: number, n: number, k: number, transposeA: boolean, transposeB: boolean, activation: number, alpha: number): void;

@@ -1,6 +1,7 @@
 /** Registers the native backend's kernels: thin wrappers that allocate the output and call the addon. */
 import { registerKernels } from '../registry.js';
 import type { NativeAddon } from './addon.js';
+import { denseStackKernels } from './kernels/dense_stack.js';
 import { elementwiseKernels } from './kernels/elementwise.js';
 import { fusedMatMulKernels } from './kernels/fused_matmul.js';
 import { layoutKernels } from './kernels/layout.js';
@@ -17,6 +18,7 @@ export function registerNativeKernels(addon: NativeAddon): void {
     ...elementwiseKernels(addon),
     ...matMulKernels(addon),
     ...fusedMatMulKernels(addon),
+    ...denseStackKernels(addon),
     ...reduceKernels(addon),
     ...layoutKernels(addon),
     ...optimizerUpdateKernels(addon),
