@@ -176,15 +176,20 @@ export abstract class Model implements TrainedModel {
     const batchSize = checkPositiveInteger(args.batchSize ?? 32, 'batchSize', `${this.name}.predict`);
     const n = this.sampleCount(xs, `${this.name}.predict`);
     const outputs = tidy(() => {
-      if (n <= batchSize) return this.run(xs, false).map(valueOf);
+      if (n <= batchSize) return this.infer(xs);
       const parts: Tensor[][] = [];
       for (const indices of this.batchIndices(n, batchSize, null)) {
         const batch = xs.map((t) => takeRows(t, indices, true));
-        parts.push(this.run(batch, false).map(valueOf));
+        parts.push(this.infer(batch));
       }
       return parts[0].map((_, o) => concat(parts.map((p) => p[o]), 0));
     });
     return Array.isArray(x) || outputs.length > 1 ? outputs : outputs[0];
+  }
+
+  /** The outputs for one batch in inference mode (a subclass may know a faster way). */
+  protected infer(xs: Tensor[]): Tensor[] {
+    return this.run(xs, false).map(valueOf);
   }
 
   // ---- training ----

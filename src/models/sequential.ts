@@ -1,6 +1,9 @@
 /** Sequential (Keras): a stack of layers, each applied to the previous one's output. */
 import type { Tensor } from '../tensor.js';
+import { denseStack, type DenseStackLayerSpec } from '../ops/dense_stack.js';
 import { Layer, type LogitActivation } from '../nn/layer.js';
+import { Dense } from '../nn/layers/dense.js';
+import { Dropout } from '../nn/layers/dropout.js';
 import type { SymbolicShape } from '../nn/symbolic.js';
 import { Model, type ModelOutput } from './model.js';
 
@@ -53,6 +56,25 @@ export class Sequential extends Model {
   private buildFrom(inputShape: SymbolicShape): void {
     let shape = inputShape;
     for (const l of this.stack) shape = l.buildFor(shape);
+  }
+
+  /** A stack of dense layers (dropout passes through in inference) runs as one DenseStack kernel. */
+  protected override infer(xs: Tensor[]): Tensor[] {
+    const layers = xs.length === 1 ? this.denseStackLayers(xs[0]) : null;
+    return layers ? [denseStack(xs[0], layers)] : super.infer(xs);
+  }
+
+  /** The layers as DenseStack layers, or null when one is not a built Dense layer it can run or x does not fit the first. */
+  private denseStackLayers(x: Tensor): DenseStackLayerSpec[] | null {
+    if (x.rank !== 2 || x.dtype !== 'float32') return null;
+    const layers: DenseStackLayerSpec[] = [];
+    for (const layer of this.stack) {
+      if (layer instanceof Dropout) continue;
+      const spec = layer instanceof Dense ? layer.denseStackLayer() : null;
+      if (!spec) return null;
+      layers.push(spec);
+    }
+    return layers.length > 0 && layers[0].kernel.shape[0] === x.shape[1] ? layers : null;
   }
 
   protected run(xs: Tensor[], training: boolean, logitsOf?: LogitActivation): ModelOutput[] {

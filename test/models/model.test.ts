@@ -91,6 +91,30 @@ describe.each(TARGETS)('models on $name', (target) => {
     fn.dispose();
   });
 
+  it('predict runs a stack of dense layers as one DenseStack kernel per batch, with the layers\' own numbers', () => {
+    const model = et.sequential({
+      layers: [
+        et.layers.dense({ units: 16, activation: 'relu', inputShape: [6] }),
+        et.layers.dropout({ rate: 0.5 }),
+        et.layers.dense({ units: 8, activation: 'leakyRelu' }),
+        et.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+    });
+    const x = et.tensor(seeded([70, 6], 4, -2, 2), [70, 6]);
+    const run = et.profile(() => model.predict(x, { batchSize: 32 }) as et.Tensor);
+    expect(run.kernels.find((k) => k.name === 'DenseStack')?.calls).toBe(3);
+    expect(run.kernels.some((k) => k.name === 'FusedMatMul')).toBe(false);
+    expectClose(run.result, snapshot(model.apply(x) as et.Tensor), 1e-6, 1e-7);
+    // A layer DenseStack cannot run (gelu is not a fused activation): the layers run one by one.
+    const gelu = et.sequential({ layers: [et.layers.dense({ units: 4, activation: 'gelu', inputShape: [6] }), et.layers.dense({ units: 2 })] });
+    const byLayer = et.profile(() => gelu.predict(x) as et.Tensor);
+    expect(byLayer.kernels.some((k) => k.name === 'DenseStack')).toBe(false);
+    expectClose(byLayer.result, snapshot(gelu.apply(x) as et.Tensor), 1e-6, 1e-7);
+    // A wrong input width still gets the layer's own error.
+    expect(() => model.predict(et.ones([2, 5]))).toThrow(/dense.*expected input of shape \(None, 6\), got \[2,\s*5\]/);
+    et.dispose([x, run.result, byLayer.result]);
+  });
+
   it('calls callbacks in order, and earlyStopping stops and restores the best weights', async () => {
     et.setSeed(8);
     const { x, y } = blobs(48, 9);

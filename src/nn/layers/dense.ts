@@ -4,6 +4,7 @@
  * activation has a fused form; softmax, selu, gelu and softplus follow as a separate op.
  */
 import { fused } from '../../ops/index.js';
+import type { DenseStackLayerSpec } from '../../ops/dense_stack.js';
 import { reshape } from '../../ops/reshape.js';
 import type { FusedActivation } from '../../backend/kernel.js';
 import type { Tensor } from '../../tensor.js';
@@ -76,6 +77,16 @@ export class Dense extends Layer {
 
   override outputLogits(x: Tensor, activation: LogitActivation): Tensor | null {
     return this.activation.name === activation ? this.checkedCall(x, () => this.product(x, 'linear')) : null;
+  }
+
+  /**
+   * This layer as one layer of a DenseStack kernel (what model.predict runs for a stack of
+   * dense layers), or null when its activation is not one DenseStack applies.
+   */
+  denseStackLayer(): DenseStackLayerSpec | null {
+    const activation = this.activation.fused ?? (this.activation.name === 'softmax' ? 'softmax' : null);
+    if (!this.kernel || activation === null) return null;
+    return { kernel: this.kernel, bias: this.bias, activation, alpha: LEAKY_RELU_ACTIVATION_ALPHA };
   }
 
   /** activation(x kernel + bias) as one kernel, over the last axis of x. */
