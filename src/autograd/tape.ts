@@ -113,6 +113,19 @@ export function withoutRecording<T>(fn: () => T): T {
 }
 
 /**
+ * The ids of the watched sources and of every tensor the tape saw computed from them: only these
+ * need a gradient (an unwatched source gets zeros). Everything else that is watched (a GAN's
+ * other network, say) is skipped, whole backward passes of it included.
+ */
+function dependingOn(tape: Tape, sources: readonly Tensor[]): Set<number> {
+  const ids = new Set(sources.filter((s) => tape.connected.has(s.id)).map((s) => s.id));
+  for (const entry of tape.entries) {
+    if (entry.inputIds.some((id) => ids.has(id))) for (const id of entry.outputIds) ids.add(id);
+  }
+  return ids;
+}
+
+/**
  * d(y)/d(source) for each source, with dy (default ones) as the seed. Gradients of sources y
  * does not depend on are zeros. The result tensors are new; intermediates are disposed.
  */
@@ -121,6 +134,7 @@ export function backprop(tape: Tape, y: Tensor, sources: Tensor[], dy?: Tensor):
     throw new RangeError(`gradient: dy has shape ${shapeToString(dy.shape)} but y has shape ${shapeToString(y.shape)}`);
   }
   const recorded = paused === 0 && recording.length > 0;
+  const wanted = dependingOn(tape, sources);
   return tidy(() => {
     const grads = new Map<number, Tensor>();
     grads.set(y.id, dy ?? onesLike(y));
@@ -128,13 +142,14 @@ export function backprop(tape: Tape, y: Tensor, sources: Tensor[], dy?: Tensor):
       const entry = tape.entries[i];
       const upstream = grads.get(entry.outputIds[0]);
       if (!upstream) continue;
-      // Filled in here, not when recorded: a tensor watched after the op ran still gets its gradient.
-      entry.needs = entry.inputIds.map((id) => tape.connected.has(id));
+      // Filled in here, not when recorded: which inputs need a gradient depends on the sources asked for.
+      entry.needs = entry.inputIds.map((id) => wanted.has(id));
+      if (!entry.needs.includes(true)) continue;
       entry.recorded = recorded;
       const inputGrads = entry.gradient.gradFn(upstream, entry);
       entry.inputIds.forEach((id, k) => {
         const g = inputGrads[k];
-        if (!g || !tape.connected.has(id)) return;
+        if (!g || !wanted.has(id)) return;
         if (g.shape.length !== entry.inputShapes[k].length || g.shape.some((d, j) => d !== entry.inputShapes[k][j])) {
           throw new Error(`internal error: the ${entry.gradient.kernelName} gradient for input ${k} has shape ${shapeToString(g.shape)}, expected ${shapeToString(entry.inputShapes[k])}`);
         }

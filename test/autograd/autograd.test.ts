@@ -256,6 +256,24 @@ describe.each(TARGETS)('autograd on $name', (target) => {
       close(noAuto.gradient(y2, v) as et.Tensor, [0, 0], [2]);
     });
 
+    it('runs only the backward kernels that lead to the sources asked for', () => {
+      const a = et.tensor(seeded([3, 4], 21), [3, 4]);
+      const b = et.tensor(seeded([3, 4], 22), [3, 4]);
+      const w = et.tensor(seeded([4, 5], 23), [4, 5]);
+      const tape = new et.GradientTape({ persistent: true });
+      tape.watch(a, b);
+      const y = tape.record(() => et.add(et.sum(et.matMul(a, w)), et.sum(et.exp(et.matMul(b, w)))));
+      // d/da: one MatMul (dy w^T); b's branch (the Exp gradient's Mul, b's MatMul) never runs.
+      const run = et.profile(() => tape.gradient(y, [a]) as et.Tensor[]);
+      expect(run.kernels.find((k) => k.name === 'MatMul')?.calls).toBe(1);
+      expect(run.kernels.some((k) => k.name === 'Mul')).toBe(false);
+      const rowSums = Array.from({ length: 4 }, (_, i) => Array.from(w.dataSync().slice(i * 5, i * 5 + 5)).reduce((s, v) => s + v, 0));
+      close(run.result[0], Array.from({ length: 12 }, (_, k) => rowSums[k % 4]), [3, 4]);
+      const both = tape.gradient(y, [a, b]) as et.Tensor[];
+      expectClose(both[0], { values: Array.from(run.result[0].dataSync()), shape: [3, 4] });
+      tape.dispose();
+    });
+
     it('dispose frees the tensors it saved', () => {
       const x = et.tensor(seeded([4, 4], 14), [4, 4]);
       const before = et.memory();
