@@ -133,7 +133,9 @@ export class Gan {
   /**
    * One step on a batch of real images [b, 784]: D is updated on the real batch and on G(z),
    * then G is updated through the updated D on the same G(z) (the alternating updates of
-   * Goodfellow et al.; the generator's forward pass is recorded once, on one persistent tape).
+   * Goodfellow et al.). G's forward pass is recorded once, on G's tape; D's loss has a tape of
+   * its own, released before D's update, so the update writes D's weights in place instead of
+   * first copying what a tape still holds; likewise G's tape is released before G's update.
    */
   trainStep(real: Tensor, options: GanStepOptions = {}): GanStepLogs {
     const labelSmoothing = checkRate(options.labelSmoothing ?? 0, 'labelSmoothing', 1);
@@ -145,24 +147,27 @@ export class Gan {
       const z = this.noise(b);
       const realTarget = full([b, 1], 1 - labelSmoothing);
       const fakeTarget = full([b, 1], 0);
-      const tape = new GradientTape({ persistent: true, watchAccessedVariables: false });
+      const gTape = new GradientTape({ watchAccessedVariables: false });
+      const dTape = new GradientTape({ watchAccessedVariables: false });
       try {
-        tape.watch(dVars, gVars);
-        const fake = tape.record(() => this.generator.apply(z, { training: true }) as Tensor);
-        const d = tape.record(() => {
+        gTape.watch(gVars);
+        dTape.watch(dVars);
+        const fake = gTape.record(() => this.generator.apply(z, { training: true }) as Tensor);
+        const d = dTape.record(() => {
           const realLogits = this.discriminator.apply(real, { training: true, logits: 'sigmoid' }) as Tensor;
           const fakeLogits = this.discriminator.apply(fake, { training: true, logits: 'sigmoid' }) as Tensor;
           return { realLogits, fakeLogits, loss: add(binaryCrossentropy(realTarget, realLogits, { fromLogits: true }), binaryCrossentropy(fakeTarget, fakeLogits, { fromLogits: true })) };
         });
-        applyGradients(this.discriminatorOptimizer, dVars, tape.gradient(d.loss, dVars) as Tensor[]);
-        const gLoss = tape.record(() => {
+        applyGradients(this.discriminatorOptimizer, dVars, dTape.gradient(d.loss, dVars) as Tensor[]);
+        const gLoss = gTape.record(() => {
           const logits = this.discriminator.apply(fake, { training: true, logits: 'sigmoid' }) as Tensor;
           return binaryCrossentropy(full([b, 1], 1), logits, { fromLogits: true });
         });
-        applyGradients(this.generatorOptimizer, gVars, tape.gradient(gLoss, gVars) as Tensor[]);
+        applyGradients(this.generatorOptimizer, gVars, gTape.gradient(gLoss, gVars) as Tensor[]);
         return { values: keep(noGrad(() => stack([d.loss, gLoss, mean(sigmoid(d.realLogits)), mean(sigmoid(d.fakeLogits))]))) };
       } finally {
-        tape.dispose();
+        dTape.dispose();
+        gTape.dispose();
       }
     });
   }
