@@ -68,7 +68,7 @@ float* OptionalFloat32(const Args& args, size_t index, const char* name, int64_t
 Napi::Value DenseForward(const Napi::CallbackInfo& info) {
   Args args(info, "denseForward", 11);
   const DenseShape s = ShapeArgs(args, 4);
-  const Activation act = ActivationArg(args, 9, false);
+  const Activation act = ActivationArg(args, 9);
   const float alpha = AlphaArg(args, 10, act);
   const int64_t a_len = OperandLength(args, 0, "a", 1, 0, s.m, s.k, "m and k");
   const int64_t b_len = OperandLength(args, 1, "b", 1, 0, s.k, s.n, "k and n");
@@ -89,7 +89,7 @@ Napi::Value DenseForward(const Napi::CallbackInfo& info) {
 Napi::Value DenseBackward(const Napi::CallbackInfo& info) {
   Args args(info, "denseBackward", 14);
   const DenseShape s = ShapeArgs(args, 7);
-  const Activation act = ActivationArg(args, 12, false);
+  const Activation act = ActivationArg(args, 12);
   const float alpha = AlphaArg(args, 13, act);
   const int64_t mn = OperandLength(args, 0, "dy", 1, 0, s.m, s.n, "m and n");
   const int64_t a_len = OperandLength(args, 1, "a", 1, 0, s.m, s.k, "m and k");

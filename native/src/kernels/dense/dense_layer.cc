@@ -24,9 +24,8 @@ UnaryOp ForwardOp(Activation act) {
 
 }  // namespace
 
-Activation ActivationArg(const Args& args, size_t index, bool allow_softmax) {
-  const int64_t last = allow_softmax ? kSoftmax : kNumFusedActivations - 1;
-  return static_cast<Activation>(args.IntInRange(index, "activation", 0, last));
+Activation ActivationArg(const Args& args, size_t index) {
+  return static_cast<Activation>(args.IntInRange(index, "activation", 0, kNumFusedActivations - 1));
 }
 
 void CheckAlpha(const Args& args, size_t index, Activation act, float alpha) {

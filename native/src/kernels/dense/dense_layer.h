@@ -13,8 +13,9 @@ enum Activation : int { kLinear, kRelu, kRelu6, kLeakyRelu, kElu, kSigmoid, kTan
 // The activations a FusedMatMul applies (all but softmax, whose gradient is not elementwise).
 constexpr int kNumFusedActivations = kSoftmax;
 
-// Activation argument `index`: one of the fused ones, or softmax too when allowed.
-Activation ActivationArg(const Args& args, size_t index, bool allow_softmax);
+// Activation argument `index`: one of the fused ones (a FusedMatMul's; denseStack reads its
+// activations from an array and takes softmax too).
+Activation ActivationArg(const Args& args, size_t index);
 // leakyRelu's slope from argument `index`: a finite number >= 0 (its gradient reads the sign of
 // the output); any number for the other activations, which ignore it.
 float AlphaArg(const Args& args, size_t index, Activation act);
