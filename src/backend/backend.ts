@@ -34,7 +34,7 @@ export class CpuBackend implements Backend<TypedArray> {
   cpuView(data: TypedArray): TypedArray {
     return data;
   }
-  dispose(): void {
+  dispose(_data: TypedArray): void {
     // The garbage collector frees typed arrays; nothing else holds them.
   }
 }

@@ -11,6 +11,7 @@ import { registeredKernels } from './registry.js';
 import { registerJsKernels } from './js/index.js';
 import { ADDON_BUILD_HINT, loadAddon } from './native/addon.js';
 import { registerNativeKernels } from './native/index.js';
+import { NativeBackend } from './native/backend.js';
 import { gpuUnavailableReason, openGpuBackend } from './gpu/index.js';
 
 export const BACKEND_NAMES: readonly BackendName[] = ['native', 'gpu', 'js'];
@@ -45,7 +46,7 @@ export function getBackendInstance(name: BackendName): Backend {
   if (reason) throw new Error(`backend '${name}' is not available: ${reason}`);
   registerJsKernels();
   if (name === 'native') registerNativeKernels(loadAddon().addon!);
-  backend = name === 'gpu' ? openGpuBackend()! : new CpuBackend(name);
+  backend = name === 'gpu' ? openGpuBackend()! : name === 'native' ? new NativeBackend() : new CpuBackend(name);
   instances.set(name, backend);
   return backend;
 }

@@ -3,6 +3,7 @@ import { DENSE_STACK_ACTIVATIONS, type CpuTensor, type DenseStackActivation } fr
 import type { KernelConfig } from '../../registry.js';
 import type { NativeAddon } from '../addon.js';
 import { denseStackLayers } from '../../dense_stack.js';
+import { takeFloat32 } from '../output_pool.js';
 
 export function denseStackKernels(addon: NativeAddon): KernelConfig[] {
   return [
@@ -24,7 +25,7 @@ export function denseStackKernels(addon: NativeAddon): KernelConfig[] {
           operands.push(layer.kernel.data as Float32Array, layer.bias ? (layer.bias.data as Float32Array) : null);
         });
         const m = x.shape[0];
-        const y = new Float32Array(m * dims[layers.length]);
+        const y = takeFloat32(m * dims[layers.length]);
         addon.denseStack(x.data as Float32Array, y, m, dims, activations, alphas, ...operands);
         return { shape: [m, dims[layers.length]], dtype: 'float32', data: y };
       },

@@ -7,7 +7,8 @@ import {
 } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
 import { broadcastShapes } from '../../../shape.js';
-import { typedArrayFor, type DType } from '../../../types.js';
+import type { DType } from '../../../types.js';
+import { takeOutput } from '../output_pool.js';
 import type { NativeAddon } from '../addon.js';
 
 /** The two scalar parameters the addon's unary entry takes, per kernel. */
@@ -23,7 +24,7 @@ export function elementwiseKernels(addon: NativeAddon): KernelConfig[] {
       kernelName,
       backendName: 'native',
       kernelFunc: ([x]: CpuTensor[], attrs) => {
-        const out = typedArrayFor(x.dtype, x.data.length);
+        const out = takeOutput(x.dtype, x.data.length);
         const [alpha, beta] = unaryParams(kernelName, attrs);
         addon.unary(kernelName, x.data, out, x.data.length, alpha, beta);
         return { shape: x.shape, dtype: x.dtype, data: out };
@@ -36,7 +37,7 @@ export function elementwiseKernels(addon: NativeAddon): KernelConfig[] {
     kernelFunc: ([a, b]: CpuTensor[]) => {
       const shape = broadcastShapes(a.shape, b.shape, kernelName);
       const dtype = outDType(a.dtype);
-      const out = typedArrayFor(dtype, shape.reduce((p, d) => p * d, 1));
+      const out = takeOutput(dtype, shape.reduce((p, d) => p * d, 1));
       addon.binary(kernelName, a.data, a.shape, b.data, b.shape, out, shape);
       return { shape, dtype, data: out };
     },
@@ -46,7 +47,7 @@ export function elementwiseKernels(addon: NativeAddon): KernelConfig[] {
     backendName: 'native',
     kernelFunc: ([x]: CpuTensor[], attrs) => {
       const dtype = attrs.dtype as DType;
-      const out = typedArrayFor(dtype, x.data.length);
+      const out = takeOutput(dtype, x.data.length);
       addon.cast(x.data, out, x.data.length);
       return { shape: x.shape, dtype, data: out };
     },

@@ -4,6 +4,7 @@ import type { KernelConfig } from '../../registry.js';
 import { castScalar } from '../../js/kernels/broadcast.js';
 import { broadcastShapes, broadcastStrides, shapesEqual, sizeOf, stridesOf } from '../../../shape.js';
 import { typedArrayFor, type TypedArray } from '../../../types.js';
+import { takeOutput } from '../output_pool.js';
 import type { NativeAddon } from '../addon.js';
 
 /** x's values laid out in outShape (its broadcast), as a contiguous array: x itself if it already is. */
@@ -22,7 +23,7 @@ export function layoutKernels(addon: NativeAddon): KernelConfig[] {
       kernelFunc: ([x]: CpuTensor[], attrs) => {
         const perm = attrs.perm as number[];
         const shape = perm.map((p) => x.shape[p]);
-        const out = typedArrayFor(x.dtype, x.data.length);
+        const out = takeOutput(x.dtype, x.data.length);
         addon.transpose(x.data, x.shape, perm, out);
         return { shape, dtype: x.dtype, data: out };
       },
@@ -33,7 +34,7 @@ export function layoutKernels(addon: NativeAddon): KernelConfig[] {
       kernelFunc: ([x]: CpuTensor[], attrs) => {
         const begin = attrs.begin as number[];
         const size = attrs.size as number[];
-        const out = typedArrayFor(x.dtype, sizeOf(size));
+        const out = takeOutput(x.dtype, sizeOf(size));
         addon.slice(x.data, x.shape, begin, size, out);
         return { shape: size.slice(), dtype: x.dtype, data: out };
       },
@@ -48,7 +49,7 @@ export function layoutKernels(addon: NativeAddon): KernelConfig[] {
         const inners = xs.map((x) => sizeOf(x.shape.slice(axis)));
         const shape = first.shape.slice();
         shape[axis] = xs.reduce((s, x) => s + x.shape[axis], 0);
-        const out = typedArrayFor(first.dtype, sizeOf(shape));
+        const out = takeOutput(first.dtype, sizeOf(shape));
         addon.concat(xs.map((x) => x.data), outer, inners, out);
         return { shape, dtype: first.dtype, data: out };
       },
@@ -61,7 +62,7 @@ export function layoutKernels(addon: NativeAddon): KernelConfig[] {
         const outer = sizeOf(x.shape.slice(0, axis));
         const inner = sizeOf(x.shape.slice(axis + 1));
         const shape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
-        const out = typedArrayFor(x.dtype, sizeOf(shape));
+        const out = takeOutput(x.dtype, sizeOf(shape));
         addon.gather(x.data, outer, x.shape[axis], inner, indices.data as Int32Array, out);
         return { shape, dtype: x.dtype, data: out };
       },
@@ -74,7 +75,7 @@ export function layoutKernels(addon: NativeAddon): KernelConfig[] {
         const reps = attrs.reps as number[];
         const strides = stridesOf(x.shape);
         const block = x.shape.flatMap((d, i) => [reps[i], d]);
-        const out = typedArrayFor(x.dtype, sizeOf(block));
+        const out = takeOutput(x.dtype, sizeOf(block));
         addon.stridedCopy(x.data, 0, strides.flatMap((s) => [0, s]), out, 0, stridesOf(block), block);
         return { shape: x.shape.map((d, i) => d * reps[i]), dtype: x.dtype, data: out };
       },
@@ -85,7 +86,7 @@ export function layoutKernels(addon: NativeAddon): KernelConfig[] {
       kernelFunc: ([x]: CpuTensor[], attrs) => {
         const paddings = attrs.paddings as [number, number][];
         const shape = x.shape.map((d, i) => paddings[i][0] + d + paddings[i][1]);
-        const out = typedArrayFor(x.dtype, sizeOf(shape));
+        const out = takeOutput(x.dtype, sizeOf(shape));
         out.fill(castScalar(attrs.value as number, x.dtype));
         const outStrides = stridesOf(shape);
         const offset = paddings.reduce((o, [before], i) => o + before * outStrides[i], 0);
@@ -99,7 +100,7 @@ export function layoutKernels(addon: NativeAddon): KernelConfig[] {
       kernelFunc: ([cond, a, b]: CpuTensor[]) => {
         const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, 'where'), b.shape, 'where');
         const n = sizeOf(shape);
-        const out = typedArrayFor(a.dtype, n);
+        const out = takeOutput(a.dtype, n);
         addon.select(expand(addon, cond, shape) as Uint8Array, expand(addon, a, shape), expand(addon, b, shape), out, n);
         return { shape, dtype: a.dtype, data: out };
       },
@@ -109,7 +110,7 @@ export function layoutKernels(addon: NativeAddon): KernelConfig[] {
       backendName: 'native',
       kernelFunc: ([indices]: CpuTensor[], attrs) => {
         const depth = attrs.depth as number;
-        const out = new Int32Array(indices.data.length * depth);
+        const out = takeOutput('int32', indices.data.length * depth) as Int32Array;
         addon.oneHot(indices.data as Int32Array, indices.data.length, depth, out);
         return { shape: [...indices.shape, depth], dtype: 'int32', data: out };
       },

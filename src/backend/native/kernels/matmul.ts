@@ -1,6 +1,7 @@
 import type { CpuTensor } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
 import type { NativeAddon } from '../addon.js';
+import { takeFloat32 } from '../output_pool.js';
 
 export function matMulKernels(addon: NativeAddon): KernelConfig[] {
   return [
@@ -17,7 +18,7 @@ export function matMulKernels(addon: NativeAddon): KernelConfig[] {
         const [m, k] = transposeA ? [a2, a1] : [a1, a2];
         const n = transposeB ? b1 : b2;
         const batch = Math.max(batchA, batchB);
-        const out = new Float32Array(batch * m * n);
+        const out = takeFloat32(batch * m * n);
         addon.gemm(a.data as Float32Array, b.data as Float32Array, out, batch, m, n, k, transposeA, transposeB,
           batchA === 1 ? 0 : m * k, batchB === 1 ? 0 : k * n);
         return { shape: matrices ? [m, n] : [batch, m, n], dtype: 'float32', data: out };

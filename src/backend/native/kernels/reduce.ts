@@ -1,6 +1,6 @@
 import { REDUCE_KERNELS, type CpuTensor } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
-import { typedArrayFor } from '../../../types.js';
+import { takeFloat32, takeOutput } from '../output_pool.js';
 import type { NativeAddon } from '../addon.js';
 
 export function reduceKernels(addon: NativeAddon): KernelConfig[] {
@@ -11,7 +11,7 @@ export function reduceKernels(addon: NativeAddon): KernelConfig[] {
       kernelFunc: ([x]: CpuTensor[]) => {
         const [outer, reduce, inner] = x.shape;
         const dtype = kernelName === 'ArgMax' || kernelName === 'ArgMin' ? 'int32' : x.dtype;
-        const out = typedArrayFor(dtype, outer * inner);
+        const out = takeOutput(dtype, outer * inner);
         addon.reduce(kernelName, x.data, outer, reduce, inner, out);
         return { shape: [outer, inner], dtype, data: out };
       },
@@ -22,7 +22,7 @@ export function reduceKernels(addon: NativeAddon): KernelConfig[] {
     backendName: 'native',
     kernelFunc: ([x]: CpuTensor[]) => {
       const [rows, cols] = x.shape;
-      const out = new Float32Array(rows * cols);
+      const out = takeFloat32(rows * cols);
       addon.softmax(x.data as Float32Array, out, rows, cols, kernelName === 'LogSoftmax');
       return { shape: x.shape, dtype: 'float32', data: out };
     },
@@ -33,8 +33,8 @@ export function reduceKernels(addon: NativeAddon): KernelConfig[] {
     kernelFunc: ([logits, labels]: CpuTensor[], attrs) => {
       const [rows, cols] = logits.shape;
       const mean = attrs.reduction === 'mean';
-      const loss = new Float32Array(mean ? 1 : rows);
-      const grad = new Float32Array(rows * cols);
+      const loss = takeFloat32(mean ? 1 : rows);
+      const grad = takeFloat32(rows * cols);
       addon.sparseSoftmaxCrossEntropy(logits.data as Float32Array, labels.data as Int32Array, loss, grad, rows, cols, mean);
       return [
         { shape: mean ? [] : [rows], dtype: 'float32', data: loss },
