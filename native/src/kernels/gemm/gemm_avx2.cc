@@ -1,12 +1,14 @@
 // AVX2 + FMA GEMM: a 6 x 16 micro-kernel (12 ymm accumulators, two ymm of B and one broadcast
 // of A per row and k-step), its edge variants (1..6 rows, 1 or 2 vectors of columns, masked C
 // loads / stores) and the packing routines (B transposes through 8 x 8 register transposes).
+// The few-rows kernels come from gemm_few_rows_impl.h.
 // Compiled with AVX2 flags: only reached after ActiveIsa() >= kAvx2. No library templates here
 // (see gemm.h): intrinsics, plain loops and internal helpers only.
 #include <immintrin.h>
 #include <stdint.h>
 
 #include "kernels/gemm/gemm.h"
+#include "kernels/gemm/gemm_few_rows_impl.h"
 
 namespace et {
 namespace gemm_avx2 {
@@ -214,74 +216,8 @@ void Compute(const gemm::ComputeArgs& p) {
   }
 }
 
-// Few rows (batch-1 inference is one): C[0:M, j:j + width] for width <= 8 * NV, A and B read in
-// place. Each B vector loaded serves M rows; for one row, U = 2 sets of accumulators over
-// alternate steps of k keep enough independent FMA chains in flight to hide the FMA latency. U
-// depends on M only, so a column's sum runs in the same order however columns are grouped.
-// Two rows at most: more would not fit the 16 ymm registers.
-constexpr int kFewRowsMax = 2;
-constexpr int kFewRowsVectors = 4;
-
-template <int M, int NV>
-void FewRowsBlock(const gemm::FewRowsArgs& p, int64_t j, int64_t width) {
-  constexpr int U = M == 1 ? 2 : 1;
-  __m256i mask[NV];
-#pragma GCC unroll 4
-  for (int v = 0; v < NV; ++v) mask[v] = Mask8(width - 8 * v);
-  __m256 acc[U][M][NV];
-#pragma GCC unroll 4
-  for (int u = 0; u < U; ++u) {
-#pragma GCC unroll 4
-    for (int r = 0; r < M; ++r) {
-#pragma GCC unroll 4
-      for (int v = 0; v < NV; ++v) acc[u][r][v] = _mm256_setzero_ps();
-    }
-  }
-  const float* b = p.b + j;
-  auto step = [&](int u, int64_t q) {
-    const float* bq = b + q * p.ldb;
-    __m256 bv[NV];
-#pragma GCC unroll 4
-    for (int v = 0; v < NV; ++v) bv[v] = _mm256_maskload_ps(bq + 8 * v, mask[v]);
-#pragma GCC unroll 4
-    for (int r = 0; r < M; ++r) {
-      const __m256 ar = _mm256_broadcast_ss(p.a + r * p.lda + q);
-#pragma GCC unroll 4
-      for (int v = 0; v < NV; ++v) acc[u][r][v] = _mm256_fmadd_ps(ar, bv[v], acc[u][r][v]);
-    }
-  };
-  int64_t q = 0;
-  for (; q + U <= p.k; q += U) {
-#pragma GCC unroll 2
-    for (int u = 0; u < U; ++u) step(u, q + u);
-  }
-  for (; q < p.k; ++q) step(0, q);
-#pragma GCC unroll 4
-  for (int r = 0; r < M; ++r) {
-    float* cr = p.c + r * p.ldc + j;
-#pragma GCC unroll 4
-    for (int v = 0; v < NV; ++v) {
-      const __m256 sum = U > 1 ? _mm256_add_ps(acc[0][r][v], acc[U - 1][r][v]) : acc[0][r][v];
-      _mm256_maskstore_ps(cr + 8 * v, mask[v], sum);
-    }
-  }
-}
-
-using FewRowsFn = void (*)(const gemm::FewRowsArgs&, int64_t, int64_t);
-#define ET_FEW_ROWS(M) {FewRowsBlock<M, 1>, FewRowsBlock<M, 2>, FewRowsBlock<M, 3>, FewRowsBlock<M, 4>}
-const FewRowsFn kFewRowsBlocks[kFewRowsMax][kFewRowsVectors] = {ET_FEW_ROWS(1), ET_FEW_ROWS(2)};
-#undef ET_FEW_ROWS
-
-void FewRows(const gemm::FewRowsArgs& p) {
-  const FewRowsFn* blocks = kFewRowsBlocks[p.m - 1];
-  constexpr int64_t pass = 8 * kFewRowsVectors;
-  for (int64_t j = p.j0; j < p.j1; j += pass) {
-    const int64_t width = Min64(pass, p.j1 - j);
-    blocks[(width + 7) / 8 - 1](p, j, width);
-  }
-}
-
-const gemm::Ops kOps = {kMr, kNr, PackB, Compute, kFewRowsMax, FewRows, 8};
+const gemm::Ops kOps = {kMr, kNr, PackB, Compute, ET_SIMD_NS::few_rows::kMaxRows, ET_SIMD_NS::few_rows::Run,
+                         ET_SIMD_NS::kLanes};
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 // AVX-512 GEMM: a 14 x 32 micro-kernel (28 zmm accumulators, two zmm of B and one broadcast of A
 // per row and k-step), its edge variants (1..14 rows, 1 or 2 vectors of columns, masked C
 // loads / stores) and the packing routines (B transposes through 16 x 16 register transposes).
+// The few-rows kernels come from gemm_few_rows_impl.h.
 // Compiled with AVX-512 flags: only reached after ActiveIsa() == kAvx512. No library templates
 // here (see gemm.h): intrinsics, plain loops and internal helpers only.
 #include <immintrin.h>
@@ -10,6 +11,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
 #include "kernels/gemm/gemm.h"
+#include "kernels/gemm/gemm_few_rows_impl.h"
 
 namespace et {
 namespace gemm_avx512 {
@@ -245,78 +247,8 @@ void Compute(const gemm::ComputeArgs& p) {
   }
 }
 
-// Few rows (batch-1 inference is one): C[0:M, j:j + width] for width <= 16 * NV, A and B read in
-// place. Each B vector loaded serves M rows; for one or two rows, U = 2 sets of accumulators over
-// alternate steps of k keep enough independent FMA chains in flight to hide the FMA latency. U
-// depends on M only, so a column's sum runs in the same order however columns are grouped.
-constexpr int kFewRowsMax = 4;
-constexpr int kFewRowsVectors = 4;
-constexpr int64_t kFewRowsPrefetch = 16;
-
-template <int M, int NV>
-void FewRowsBlock(const gemm::FewRowsArgs& p, int64_t j, int64_t width) {
-  constexpr int U = M <= 2 ? 2 : 1;
-  __mmask16 mask[NV];
-#pragma GCC unroll 4
-  for (int v = 0; v < NV; ++v) mask[v] = Mask16(width - 16 * v);
-  __m512 acc[U][M][NV];
-#pragma GCC unroll 4
-  for (int u = 0; u < U; ++u) {
-#pragma GCC unroll 4
-    for (int r = 0; r < M; ++r) {
-#pragma GCC unroll 4
-      for (int v = 0; v < NV; ++v) acc[u][r][v] = _mm512_setzero_ps();
-    }
-  }
-  const float* b = p.b + j;
-  auto step = [&](int u, int64_t q) {
-    const float* bq = b + q * p.ldb;
-    __m512 bv[NV];
-#pragma GCC unroll 4
-    for (int v = 0; v < NV; ++v) {
-      _mm_prefetch(reinterpret_cast<const char*>(bq + kFewRowsPrefetch * p.ldb + 16 * v), _MM_HINT_T0);
-      bv[v] = _mm512_maskz_loadu_ps(mask[v], bq + 16 * v);
-    }
-#pragma GCC unroll 4
-    for (int r = 0; r < M; ++r) {
-      const __m512 ar = _mm512_set1_ps(p.a[r * p.lda + q]);
-#pragma GCC unroll 4
-      for (int v = 0; v < NV; ++v) acc[u][r][v] = _mm512_fmadd_ps(ar, bv[v], acc[u][r][v]);
-    }
-  };
-  int64_t q = 0;
-  for (; q + U <= p.k; q += U) {
-#pragma GCC unroll 2
-    for (int u = 0; u < U; ++u) step(u, q + u);
-  }
-  for (; q < p.k; ++q) step(0, q);
-#pragma GCC unroll 4
-  for (int r = 0; r < M; ++r) {
-    float* cr = p.c + r * p.ldc + j;
-#pragma GCC unroll 4
-    for (int v = 0; v < NV; ++v) {
-      const __m512 sum = U > 1 ? _mm512_add_ps(acc[0][r][v], acc[U - 1][r][v]) : acc[0][r][v];
-      _mm512_mask_storeu_ps(cr + 16 * v, mask[v], sum);
-    }
-  }
-}
-
-using FewRowsFn = void (*)(const gemm::FewRowsArgs&, int64_t, int64_t);
-#define ET_FEW_ROWS(M) {FewRowsBlock<M, 1>, FewRowsBlock<M, 2>, FewRowsBlock<M, 3>, FewRowsBlock<M, 4>}
-const FewRowsFn kFewRowsBlocks[kFewRowsMax][kFewRowsVectors] = {ET_FEW_ROWS(1), ET_FEW_ROWS(2), ET_FEW_ROWS(3),
-                                                                ET_FEW_ROWS(4)};
-#undef ET_FEW_ROWS
-
-void FewRows(const gemm::FewRowsArgs& p) {
-  const FewRowsFn* blocks = kFewRowsBlocks[p.m - 1];
-  constexpr int64_t pass = 16 * kFewRowsVectors;
-  for (int64_t j = p.j0; j < p.j1; j += pass) {
-    const int64_t width = Min64(pass, p.j1 - j);
-    blocks[(width + 15) / 16 - 1](p, j, width);
-  }
-}
-
-const gemm::Ops kOps = {kMr, kNr, PackB, Compute, kFewRowsMax, FewRows, 16};
+const gemm::Ops kOps = {kMr, kNr, PackB, Compute, ET_SIMD_NS::few_rows::kMaxRows, ET_SIMD_NS::few_rows::Run,
+                         ET_SIMD_NS::kLanes};
 
 }  // namespace
 

@@ -72,6 +72,11 @@ ET_INLINE M MNot(M a) { return static_cast<M>(~a); }
 ET_INLINE M MFalse() { return 0; }
 ET_INLINE bool Any(M a) { return a != 0; }
 ET_INLINE VF Select(M m, VF t, VF f) { return _mm512_mask_blend_ps(m, f, t); }
+// Lanes [0, n) set, n clamped to [0, kLanes]; masked loads read zeros and stores skip the rest.
+ET_INLINE M FirstLanes(int64_t n) { return n >= 16 ? static_cast<M>(0xFFFF) : n <= 0 ? 0 : static_cast<M>((1u << n) - 1u); }
+ET_INLINE VF LoadMasked(const float* p, M m) { return _mm512_maskz_loadu_ps(m, p); }
+ET_INLINE void StoreMasked(float* p, M m, VF v) { _mm512_mask_storeu_ps(p, m, v); }
+ET_INLINE void Prefetch(const float* p) { _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T0); }
 ET_INLINE VI SelectI(M m, VI t, VI f) { return _mm512_mask_blend_epi32(m, f, t); }
 
 ET_INLINE VF AndBits(VF a, VF b) { return _mm512_and_ps(a, b); }
@@ -133,6 +138,13 @@ ET_INLINE M MNot(M a) { return _mm256_xor_ps(a, _mm256_castsi256_ps(_mm256_set1_
 ET_INLINE M MFalse() { return _mm256_setzero_ps(); }
 ET_INLINE bool Any(M a) { return _mm256_movemask_ps(a) != 0; }
 ET_INLINE VF Select(M m, VF t, VF f) { return _mm256_blendv_ps(f, t, m); }
+ET_INLINE M FirstLanes(int64_t n) {
+  const int v = n <= 0 ? 0 : (n >= 8 ? 8 : static_cast<int>(n));
+  return _mm256_castsi256_ps(_mm256_cmpgt_epi32(_mm256_set1_epi32(v), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)));
+}
+ET_INLINE VF LoadMasked(const float* p, M m) { return _mm256_maskload_ps(p, _mm256_castps_si256(m)); }
+ET_INLINE void StoreMasked(float* p, M m, VF v) { _mm256_maskstore_ps(p, _mm256_castps_si256(m), v); }
+ET_INLINE void Prefetch(const float* p) { _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T0); }
 ET_INLINE VI SelectI(M m, VI t, VI f) { return _mm256_blendv_epi8(f, t, _mm256_castps_si256(m)); }
 
 ET_INLINE VF AndBits(VF a, VF b) { return _mm256_and_ps(a, b); }
@@ -192,6 +204,10 @@ ET_INLINE M MNot(M a) { return !a; }
 ET_INLINE M MFalse() { return false; }
 ET_INLINE bool Any(M a) { return a; }
 ET_INLINE VF Select(M m, VF t, VF f) { return m ? t : f; }
+ET_INLINE M FirstLanes(int64_t n) { return n > 0; }
+ET_INLINE VF LoadMasked(const float* p, M m) { return m ? *p : 0.0f; }
+ET_INLINE void StoreMasked(float* p, M m, VF v) { if (m) *p = v; }
+ET_INLINE void Prefetch(const float* p) { __builtin_prefetch(p); }
 ET_INLINE VI SelectI(M m, VI t, VI f) { return m ? t : f; }
 
 ET_INLINE VI AsInt(VF a) { VI r; memcpy(&r, &a, 4); return r; }
