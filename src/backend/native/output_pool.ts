@@ -19,15 +19,14 @@ export interface OutputPoolStats {
   allocated: number;
   /** Arrays handed out again. */
   reused: number;
-  /** Arrays waiting for reuse, and their bytes. */
-  free: number;
+  /** Bytes in arrays waiting for reuse. */
   freeBytes: number;
 }
 
 const free = new Map<string, TypedArray[]>();
 /** Arrays that came from here (so may go back), the ones now free excluded. */
 const owned = new WeakSet<TypedArray>();
-const stats: OutputPoolStats = { allocated: 0, reused: 0, free: 0, freeBytes: 0 };
+const stats: OutputPoolStats = { allocated: 0, reused: 0, freeBytes: 0 };
 
 const keyOf = (dtype: DType, length: number) => `${dtype}:${length}`;
 
@@ -38,7 +37,6 @@ export function takeOutput(dtype: DType, length: number): TypedArray {
   const reused = list?.pop();
   if (reused) {
     stats.reused++;
-    stats.free--;
     stats.freeBytes -= reused.byteLength;
     owned.add(reused);
     return reused;
@@ -65,7 +63,6 @@ export function giveBack(array: TypedArray): void {
   if (!list) free.set(key, (list = []));
   if (list.length >= MAX_FREE_PER_SIZE) return;
   list.push(array);
-  stats.free++;
   stats.freeBytes += array.byteLength;
 }
 

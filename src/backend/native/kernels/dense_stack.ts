@@ -1,5 +1,5 @@
 /** DenseStack: the whole stack of dense layers in one addon call (denseStack). */
-import { DENSE_STACK_ACTIVATIONS, type CpuTensor, type DenseStackActivation } from '../../kernel.js';
+import { DENSE_STACK_ACTIVATIONS, type CpuTensor } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
 import type { NativeAddon } from '../addon.js';
 import { denseStackLayers } from '../../dense_stack.js';
@@ -20,7 +20,7 @@ export function denseStackKernels(addon: NativeAddon): KernelConfig[] {
         const operands: (Float32Array | null)[] = [];
         layers.forEach((layer, i) => {
           dims[i + 1] = layer.kernel.shape[1];
-          activations[i] = DENSE_STACK_ACTIVATIONS.indexOf(layer.activation as DenseStackActivation);
+          activations[i] = DENSE_STACK_ACTIVATIONS.indexOf(layer.activation);
           alphas[i] = layer.alpha;
           operands.push(layer.kernel.data as Float32Array, layer.bias ? (layer.bias.data as Float32Array) : null);
         });
