@@ -8,8 +8,12 @@
  */
 import { typedArrayFor, type DType, type TypedArray } from '../../types.js';
 
-/** Smaller arrays cost V8 next to nothing to allocate, and are not worth the bookkeeping. */
-const MIN_POOLED_ELEMENTS = 1024;
+/**
+ * V8 keeps typed arrays of up to 64 bytes inside its heap, for next to nothing; a larger one
+ * gets a backing store of its own, about 1 us to allocate even at a few hundred elements
+ * (as long as a small kernel's whole call).
+ */
+const MAX_ON_HEAP_BYTES = 64;
 /** Free arrays kept per (type, length), and in all: a bound on memory held for reuse. */
 const MAX_FREE_PER_SIZE = 16;
 const MAX_FREE_BYTES = 128 * 2 ** 20;
@@ -23,16 +27,18 @@ export interface OutputPoolStats {
   freeBytes: number;
 }
 
-const free = new Map<string, TypedArray[]>();
+const free = new Map<number, TypedArray[]>();
 /** Arrays that came from here (so may go back), the ones now free excluded. */
 const owned = new WeakSet<TypedArray>();
 const stats: OutputPoolStats = { allocated: 0, reused: 0, freeBytes: 0 };
 
-const keyOf = (dtype: DType, length: number) => `${dtype}:${length}`;
+const DTYPE_INDEX: Record<DType, number> = { float32: 0, int32: 1, bool: 2 };
+const keyOf = (dtype: DType, length: number) => length * 3 + DTYPE_INDEX[dtype];
+const byteSize = (dtype: DType, length: number) => (dtype === 'bool' ? length : 4 * length);
 
 /** An output array of `length` elements (its contents are not zeroed when reused). */
 export function takeOutput(dtype: DType, length: number): TypedArray {
-  if (length < MIN_POOLED_ELEMENTS) return typedArrayFor(dtype, length);
+  if (byteSize(dtype, length) <= MAX_ON_HEAP_BYTES) return typedArrayFor(dtype, length);
   const list = free.get(keyOf(dtype, length));
   const reused = list?.pop();
   if (reused) {
