@@ -64,7 +64,8 @@ export function normalizeAxis(axis: number, rank: number, where: string): number
 /** Normalizes, sorts and de-duplicates a list of axes; undefined means all axes. */
 export function normalizeAxes(axis: number | readonly number[] | undefined, rank: number, where: string): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, i) => i);
-  const list = typeof axis === 'number' ? [axis] : [...axis];
+  if (typeof axis === 'number') return [normalizeAxis(axis, rank, where)];
+  const list = [...axis];
   const resolved = list.map((a) => normalizeAxis(a, rank, where));
   if (new Set(resolved).size !== resolved.length) {
     throw new RangeError(`${where}: axis ${JSON.stringify(list)} names the same axis twice`);
