@@ -37,10 +37,17 @@ static void SparseSoftmaxXent(const float* logits, const int32_t* labels, float*
     // softmax = exp((x - m) - log_sum): one exp per element, no division.
     const ExpShifted p{Set1(m), Set1(log_sum)};
     const ScaledBy<ExpShifted> scaled{p, Set1(grad_scale)};
+    // The one-hot is subtracted in the vector before the store: subtracting it from g[label]
+    // afterwards would read back a (masked) vector store, which does not forward to a load.
+    const VI label_lane = Set1I(label);
+    const VF one_hot = Set1(grad_scale);
     int64_t i = 0;
-    for (; i + kLanes <= cols; i += kLanes) Store(g + i, scaled(Load(x + i)));
-    if (i < cols) MapTail(x + i, g + i, cols - i, 0.0f, scaled);
-    g[label] -= grad_scale;
+    const auto gradient = [&](VF v) {
+      const VF p = scaled(v);
+      return Select(EqI(IotaI(static_cast<int32_t>(i)), label_lane), Sub(p, one_hot), p);
+    };
+    for (; i + kLanes <= cols; i += kLanes) Store(g + i, gradient(Load(x + i)));
+    if (i < cols) MapTail(x + i, g + i, cols - i, 0.0f, gradient);
   }
 }
 

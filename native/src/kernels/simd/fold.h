@@ -52,19 +52,7 @@ ET_INLINE void Join(VF& total, VF& comp, VF block) {
 // Folds the lanes of v into one float.
 template <typename Op>
 ET_INLINE float FoldLanes(VF v) {
-  float lanes[kLanes];
-  Store(lanes, v);
-  VF r = Set1(lanes[0]);
-  for (int k = 1; k < kLanes; ++k) r = Op::V(r, Set1(lanes[k]));
-  Store(lanes, r);
-  return lanes[0];
-}
-
-// Loads the n (< kLanes) floats at p, padding with `fill`.
-ET_INLINE VF LoadPadded(const float* p, int64_t n, float fill) {
-  float buf[kLanes];
-  for (int k = 0; k < kLanes; ++k) buf[k] = k < n ? p[k] : fill;
-  return Load(buf);
+  return ReduceLanes(v, [](VF a, VF b) { return Op::V(a, b); });
 }
 
 // Folds f(x[i]) over a contiguous row of n floats (f maps a vector; padding lanes get
@@ -89,10 +77,7 @@ static float FoldRowMapped(const float* x, int64_t n, const F& f) {
   }
   for (; i + kLanes <= n; i += kLanes) Join<Op>(total, comp, f(Load(x + i)));
   if (i < n) {
-    float buf[kLanes];
-    Store(buf, f(LoadPadded(x + i, n - i, 0.0f)));
-    for (int64_t k = n - i; k < kLanes; ++k) buf[k] = Op::Identity();
-    Join<Op>(total, comp, Load(buf));
+    Join<Op>(total, comp, Select(FirstLanes(n - i), f(LoadPadded(x + i, n - i, 0.0f)), id));
   }
   return FoldLanes<Op>(total);
 }

@@ -13,8 +13,9 @@
 #include <string.h>
 
 #if defined(__AVX512F__)
-// GCC 12 reports its own _mm512_undefined_* placeholders as maybe-uninitialized.
+// GCC 12 reports its own _mm512_undefined_* placeholders as (maybe-)uninitialized.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #include <immintrin.h>
 #define ET_SIMD_NS avx512
 #elif defined(__AVX2__)
@@ -78,6 +79,15 @@ ET_INLINE VF LoadMasked(const float* p, M m) { return _mm512_maskz_loadu_ps(m, p
 ET_INLINE void StoreMasked(float* p, M m, VF v) { _mm512_mask_storeu_ps(p, m, v); }
 ET_INLINE void Prefetch(const float* p) { _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T0); }
 ET_INLINE VI SelectI(M m, VI t, VI f) { return _mm512_mask_blend_epi32(m, f, t); }
+// Lane i gets lane i ^ kStride (kStride a power of two below kLanes).
+template <int kStride>
+ET_INLINE VF SwapLanes(VF v) {
+  if constexpr (kStride == 8) return _mm512_shuffle_f32x4(v, v, _MM_SHUFFLE(1, 0, 3, 2));
+  if constexpr (kStride == 4) return _mm512_shuffle_f32x4(v, v, _MM_SHUFFLE(2, 3, 0, 1));
+  if constexpr (kStride == 2) return _mm512_permute_ps(v, _MM_SHUFFLE(1, 0, 3, 2));
+  return _mm512_permute_ps(v, _MM_SHUFFLE(2, 3, 0, 1));
+}
+ET_INLINE float FirstLane(VF v) { return _mm512_cvtss_f32(v); }
 
 ET_INLINE VF AndBits(VF a, VF b) { return _mm512_and_ps(a, b); }
 ET_INLINE VF OrBits(VF a, VF b) { return _mm512_or_ps(a, b); }
@@ -146,6 +156,13 @@ ET_INLINE VF LoadMasked(const float* p, M m) { return _mm256_maskload_ps(p, _mm2
 ET_INLINE void StoreMasked(float* p, M m, VF v) { _mm256_maskstore_ps(p, _mm256_castps_si256(m), v); }
 ET_INLINE void Prefetch(const float* p) { _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T0); }
 ET_INLINE VI SelectI(M m, VI t, VI f) { return _mm256_blendv_epi8(f, t, _mm256_castps_si256(m)); }
+template <int kStride>
+ET_INLINE VF SwapLanes(VF v) {
+  if constexpr (kStride == 4) return _mm256_permute2f128_ps(v, v, 1);
+  if constexpr (kStride == 2) return _mm256_permute_ps(v, _MM_SHUFFLE(1, 0, 3, 2));
+  return _mm256_permute_ps(v, _MM_SHUFFLE(2, 3, 0, 1));
+}
+ET_INLINE float FirstLane(VF v) { return _mm256_cvtss_f32(v); }
 
 ET_INLINE VF AndBits(VF a, VF b) { return _mm256_and_ps(a, b); }
 ET_INLINE VF OrBits(VF a, VF b) { return _mm256_or_ps(a, b); }
@@ -209,6 +226,9 @@ ET_INLINE VF LoadMasked(const float* p, M m) { return m ? *p : 0.0f; }
 ET_INLINE void StoreMasked(float* p, M m, VF v) { if (m) *p = v; }
 ET_INLINE void Prefetch(const float* p) { __builtin_prefetch(p); }
 ET_INLINE VI SelectI(M m, VI t, VI f) { return m ? t : f; }
+template <int kStride>
+ET_INLINE VF SwapLanes(VF v) { return v; }  // never called: one lane has no partner
+ET_INLINE float FirstLane(VF v) { return v; }
 
 ET_INLINE VI AsInt(VF a) { VI r; memcpy(&r, &a, 4); return r; }
 ET_INLINE VF AsFloat(VI a) { VF r; memcpy(&r, &a, 4); return r; }
@@ -248,13 +268,27 @@ ET_INLINE VF JsMin(VF a, VF b) {
   return Select(Unord(a, b), Add(a, b), r);
 }
 
+// Folds the lanes of v with combine as a tree (log2(kLanes) dependent steps, each lane ending
+// with the total), not lane after lane: a row that fits in one vector (a softmax over 10
+// classes) spends most of its time here.
+template <typename Combine>
+ET_INLINE float ReduceLanes(VF v, Combine combine) {
+  if constexpr (kLanes >= 16) v = combine(v, SwapLanes<8>(v));
+  if constexpr (kLanes >= 8) v = combine(v, SwapLanes<4>(v));
+  if constexpr (kLanes >= 4) v = combine(v, SwapLanes<2>(v));
+  if constexpr (kLanes >= 2) v = combine(v, SwapLanes<1>(v));
+  return FirstLane(v);
+}
+
 // Horizontal reductions (lane order is irrelevant to the callers).
 ET_INLINE float ReduceAdd(VF v) {
-  float buf[kLanes];
-  Store(buf, v);
-  float s = 0.0f;
-  for (int i = 0; i < kLanes; ++i) s += buf[i];
-  return s;
+  return ReduceLanes(v, [](VF a, VF b) { return Add(a, b); });
+}
+
+// The n (< kLanes) floats at p in the first lanes, `fill` in the others; reads nothing past p + n.
+ET_INLINE VF LoadPadded(const float* p, int64_t n, float fill) {
+  const M m = FirstLanes(n);
+  return Select(m, LoadMasked(p, m), Set1(fill));
 }
 
 // Applies f to the n (< kLanes) floats at src, padding the vector with `fill`, and writes n
@@ -262,10 +296,7 @@ ET_INLINE float ReduceAdd(VF v) {
 // the caller's arrays.
 template <typename F>
 ET_INLINE void MapTail(const float* src, float* dst, int64_t n, float fill, const F& f) {
-  float buf[kLanes];
-  for (int i = 0; i < kLanes; ++i) buf[i] = i < n ? src[i] : fill;
-  Store(buf, f(Load(buf)));
-  for (int64_t i = 0; i < n; ++i) dst[i] = buf[i];
+  StoreMasked(dst, FirstLanes(n), f(LoadPadded(src, n, fill)));
 }
 
 }  // namespace ET_SIMD_NS
