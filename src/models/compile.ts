@@ -22,6 +22,12 @@ export interface CompiledMetric {
   /** The log key: the name the user gave ('accuracy', 'acc', ...) or the function's name. */
   name: string;
   fn: LossOrMetricFn;
+  /**
+   * An output activation whose logits give fn the same value as its outputs: softmax for the
+   * metrics that only ask which class is largest (softmax keeps the order), so the training
+   * step need not compute the probabilities for them.
+   */
+  sameOnLogitsOf?: 'softmax';
 }
 
 const OPTIMIZERS: Record<string, () => Optimizer> = {
@@ -92,7 +98,9 @@ export function resolveMetrics(metrics: unknown, loss: CompiledLoss): CompiledMe
   return items.map((m, i) => {
     if (typeof m === 'function') return { name: m.name || `metric_${i}`, fn: m as LossOrMetricFn };
     if (typeof m !== 'string') throw new TypeError(`compile: metrics[${i}] must be a name such as 'accuracy' or a function, got ${m === null ? 'null' : typeof m}`);
-    if (m === 'accuracy' || m === 'acc') return { name: m, fn: accuracyFor(loss) };
-    return { name: m, fn: getMetric(m) };
+    const fn = m === 'accuracy' || m === 'acc' ? accuracyFor(loss) : getMetric(m);
+    const largestClass = fn === sparseCategoricalAccuracy || fn === categoricalAccuracy ||
+      ['sparseCategoricalAccuracy', 'categoricalAccuracy'].includes(camelCase(m));
+    return largestClass ? { name: m, fn, sameOnLogitsOf: 'softmax' } : { name: m, fn };
   });
 }

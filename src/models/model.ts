@@ -358,8 +358,12 @@ export abstract class Model implements TrainedModel {
     const penalties = this.layers.flatMap((l) => l.regularizationLosses());
     const loss = [...losses, ...penalties].reduce((a, b) => add(a, b));
     const metrics = this.metrics.length === 0 ? [] : noGrad(() => {
-      const predictions = outputs.map(valueOf);
-      return this.metrics.map((m) => keep(m.fn(ys[0], predictions[0])));
+      const output = outputs[0];
+      let prediction: Tensor | null = null;
+      return this.metrics.map((m) => {
+        const onLogits = 'logits' in output && m.sameOnLogitsOf === output.activation;
+        return keep(m.fn(ys[0], onLogits ? output.logits : (prediction ??= valueOf(output))));
+      });
     });
     return { loss, metrics };
   }

@@ -74,6 +74,20 @@ describe.each(TARGETS)('models on $name', (target) => {
     model.dispose();
   });
 
+  it('computes accuracy from the softmax logits: the value the probabilities give, without a Softmax kernel', async () => {
+    et.setSeed(6);
+    const { x, y } = blobs(30, 7);
+    const model = classifier();
+    const [, accuracy] = (await model.evaluate(x, y)) as et.Tensor[];
+    const probabilities = model.predict(x) as et.Tensor;
+    expectClose(accuracy, snapshot(et.metrics.sparseCategoricalAccuracy(y, probabilities)), 0, 0);
+    const step = et.profile(() => model.trainOnBatch(x, y));
+    await step.result;
+    expect(step.kernels.map((k) => k.name)).not.toContain('Softmax');
+    expect(step.kernels.map((k) => k.name)).toContain('ArgMax');
+    model.dispose();
+  });
+
   it('a functional model computes what the sequential one with the same weights does', () => {
     et.setSeed(6);
     const seq = classifier();
