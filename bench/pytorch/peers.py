@@ -1,12 +1,18 @@
 """The PyTorch CPU side of bench/peers.mjs (a benchmark peer, never a dependency).
 
-Trains the documents' MLP (784-64-64-10, Adam, cross-entropy) with a plain training loop at
-batch 32 and 256 (samples/s over an epoch) and times the documents' GAN step at batch 64
-(steps/s), on the MNIST training images and labels bench/peers.mjs wrote to the directory given.
-Usage: python3 peers.py <data dir> <threads> <rounds>. Prints JSON on stdout.
+Trains the documents' MLP (784-64-64-10, Adam, cross-entropy) with a plain training loop
+(samples/s over an epoch) and times the documents' GAN step at batch 64 (steps/s), on the MNIST
+training images and labels bench/peers.mjs wrote to the directory given.
+
+Usage: python3 peers.py <data dir>, then one request per line on stdin, each answered by one
+JSON line on stdout with the figure of one round:
+  mlp <batch> <warm-up epochs> <threads>   samples/s of one epoch
+  gan <warm-up steps> <threads>            steps/s of 60 steps
+Each (workload, batch, threads) keeps its model between requests and warms up on its first, so
+bench/peers.mjs can alternate rounds of edgetensor and PyTorch: a slow spell of a shared
+machine then falls on both.
 """
 import json
-import statistics
 import sys
 import time
 
@@ -14,39 +20,36 @@ import numpy as np
 import torch
 from torch import nn
 
-data_dir, threads, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-torch.set_num_threads(threads)
+data_dir = sys.argv[1]
 torch.manual_seed(1)
 images = torch.from_numpy(np.fromfile(f"{data_dir}/images.f32", dtype=np.float32).reshape(-1, 784))
 labels = torch.from_numpy(np.fromfile(f"{data_dir}/labels.i32", dtype=np.int32).astype(np.int64))
 count = images.shape[0]
 
 
-def mlp_epoch(model, optimizer, loss_fn, batch):
-    order = torch.randperm(count)
-    for start in range(0, count, batch):
-        rows = order[start:start + batch]
-        optimizer.zero_grad()
-        loss = loss_fn(model(images[rows]), labels[rows])
-        loss.backward()
-        optimizer.step()
-
-
-def mlp_rate(batch):
+def mlp_round(batch, warmup_epochs):
     model = nn.Sequential(nn.Linear(784, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))
     # Keras' Adam, as edgetensor's mlp() compiles it: learning rate 0.001, epsilon 1e-7.
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
     loss_fn = nn.CrossEntropyLoss()
-    mlp_epoch(model, optimizer, loss_fn, batch)
-    rates = []
-    for _ in range(rounds):
+
+    def epoch():
+        order = torch.randperm(count)
         start = time.perf_counter()
-        mlp_epoch(model, optimizer, loss_fn, batch)
-        rates.append(count / (time.perf_counter() - start))
-    return statistics.median(rates)
+        for first in range(0, count, batch):
+            rows = order[first:first + batch]
+            optimizer.zero_grad()
+            loss = loss_fn(model(images[rows]), labels[rows])
+            loss.backward()
+            optimizer.step()
+        return count / (time.perf_counter() - start)
+
+    for _ in range(warmup_epochs):
+        epoch()
+    return epoch
 
 
-def gan_rate(batch=64, warmup=20, steps=60):
+def gan_round(warmup, batch=64, steps=60):
     def leaky():
         return nn.LeakyReLU(0.2)
 
@@ -65,8 +68,11 @@ def gan_rate(batch=64, warmup=20, steps=60):
     bce = nn.BCEWithLogitsLoss()
     ones, zeros = torch.ones(batch, 1), torch.zeros(batch, 1)
     order = torch.randperm(count)
+    done = [0]
 
-    def step(i):
+    def step():
+        i = done[0]
+        done[0] += 1
         rows = order[(i * batch) % (count - batch):][:batch]
         real = images[rows]
         fake = generator(torch.randn(batch, 100))
@@ -81,15 +87,29 @@ def gan_rate(batch=64, warmup=20, steps=60):
         # Read the losses every step, as edgetensor's training loop does.
         return d_loss.item(), g_loss.item()
 
-    for i in range(warmup):
-        step(i)
-    rates = []
-    for _ in range(rounds):
+    for _ in range(warmup):
+        step()
+
+    def timed():
         start = time.perf_counter()
-        for i in range(steps):
-            step(i)
-        rates.append(steps / (time.perf_counter() - start))
-    return statistics.median(rates)
+        for _ in range(steps):
+            step()
+        return steps / (time.perf_counter() - start)
+
+    return timed
 
 
-print(json.dumps({"mlp": {"32": mlp_rate(32), "256": mlp_rate(256)}, "ganStepsPerSecond": gan_rate()}))
+rounds = {}
+for line in sys.stdin:
+    words = line.split()
+    if not words:
+        continue
+    kind, numbers = words[0], [int(w) for w in words[1:]]
+    if (kind, len(numbers)) not in (("mlp", 3), ("gan", 2)):
+        sys.exit(f"peers.py: unknown request {line.strip()!r}; expected 'mlp <batch> <warm-up epochs> <threads>' or 'gan <warm-up steps> <threads>'")
+    threads = numbers[-1]
+    torch.set_num_threads(threads)
+    key = tuple(words)
+    if key not in rounds:
+        rounds[key] = mlp_round(numbers[0], numbers[1]) if kind == "mlp" else gan_round(numbers[0])
+    print(json.dumps({"request": line.strip(), "value": rounds[key]()}), flush=True)
