@@ -74,7 +74,16 @@ const BY_NAME: Record<string, MetricFn> = {
  */
 export function getMetric(identifier: string | MetricFn): Metric {
   if (typeof identifier === 'function') return Object.assign((t: Tensor, p: Tensor) => identifier(t, p), { metricName: identifier.name || 'metric' });
-  const fn = typeof identifier === 'string' ? BY_NAME[identifier.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] : undefined;
-  if (!fn) throw new RangeError(`unknown metric ${JSON.stringify(identifier)}; expected a function or one of ${Object.keys(BY_NAME).map((n) => `'${n}'`).join(', ')}`);
+  const fn = metricByName(identifier);
   return Object.assign((t: Tensor, p: Tensor) => fn(t, p), { metricName: identifier });
 }
+
+/** The metric function a Keras name (camelCase or snake_case) stands for. */
+export function metricByName(name: string): MetricFn {
+  const fn = typeof name === 'string' ? BY_NAME[name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] : undefined;
+  if (!fn) throw new RangeError(`unknown metric ${JSON.stringify(name)}; expected a function or one of ${Object.keys(BY_NAME).map((n) => `'${n}'`).join(', ')}`);
+  return fn;
+}
+
+/** The metrics that only ask which class is largest: softmax, which keeps the order, leaves them unchanged. */
+export const LARGEST_CLASS_METRICS: ReadonlySet<MetricFn> = new Set([categoricalAccuracy, sparseCategoricalAccuracy]);

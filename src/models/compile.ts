@@ -7,7 +7,7 @@
 import type { Tensor } from '../tensor.js';
 import { binaryCrossentropy, categoricalCrossentropy, huberLoss, meanAbsoluteError, meanSquaredError, sparseCategoricalCrossentropy } from '../losses/index.js';
 import { adam, adamw, momentum, Optimizer, rmsprop, sgd } from '../optim/index.js';
-import { accuracy, binaryAccuracy, categoricalAccuracy, getMetric, sparseCategoricalAccuracy } from '../metrics/index.js';
+import { accuracy, binaryAccuracy, categoricalAccuracy, LARGEST_CLASS_METRICS, metricByName, sparseCategoricalAccuracy } from '../metrics/index.js';
 
 export type LossOrMetricFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
 
@@ -98,9 +98,7 @@ export function resolveMetrics(metrics: unknown, loss: CompiledLoss): CompiledMe
   return items.map((m, i) => {
     if (typeof m === 'function') return { name: m.name || `metric_${i}`, fn: m as LossOrMetricFn };
     if (typeof m !== 'string') throw new TypeError(`compile: metrics[${i}] must be a name such as 'accuracy' or a function, got ${m === null ? 'null' : typeof m}`);
-    const fn = m === 'accuracy' || m === 'acc' ? accuracyFor(loss) : getMetric(m);
-    const largestClass = fn === sparseCategoricalAccuracy || fn === categoricalAccuracy ||
-      ['sparseCategoricalAccuracy', 'categoricalAccuracy'].includes(camelCase(m));
-    return largestClass ? { name: m, fn, sameOnLogitsOf: 'softmax' } : { name: m, fn };
+    const fn = m === 'accuracy' || m === 'acc' ? accuracyFor(loss) : metricByName(m);
+    return LARGEST_CLASS_METRICS.has(fn) ? { name: m, fn, sameOnLogitsOf: 'softmax' } : { name: m, fn };
   });
 }
