@@ -64,9 +64,10 @@ async function interleaved(ourRound, peerVariants, higherIsBetter, rounds = ROUN
       byVariant[name].push(value);
       peer.push(value);
     }
+    const bestPeer = best(...peer);
     ours.push(mine);
-    theirs.push(best(...peer));
-    ratios.push(mine / best(...peer));
+    theirs.push(bestPeer);
+    ratios.push(mine / bestPeer);
   }
   return { ours: median(ours), theirs: median(theirs), ratio: median(ratios), rounds: { ours, ...byVariant } };
 }
