@@ -6,7 +6,7 @@ import {
   type CpuTensor,
 } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
-import { broadcastShapes } from '../../../shape.js';
+import { broadcastShapes, sizeOf } from '../../../shape.js';
 import type { DType } from '../../../types.js';
 import { takeOutput } from '../output_pool.js';
 import type { NativeAddon } from '../addon.js';
@@ -37,7 +37,7 @@ export function elementwiseKernels(addon: NativeAddon): KernelConfig[] {
     kernelFunc: ([a, b]: CpuTensor[]) => {
       const shape = broadcastShapes(a.shape, b.shape, kernelName);
       const dtype = outDType(a.dtype);
-      const out = takeOutput(dtype, shape.reduce((p, d) => p * d, 1));
+      const out = takeOutput(dtype, sizeOf(shape));
       addon.binary(kernelName, a.data, a.shape, b.data, b.shape, out, shape);
       return { shape, dtype, data: out };
     },
