@@ -28,7 +28,7 @@ constexpr int kNr = 8;
 inline int64_t Min64(int64_t a, int64_t b) { return a < b ? a : b; }
 
 template <int M, bool KMajor>
-void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, int64_t ldb,
+void Kernel(int64_t kc, const float* __restrict a, int64_t lda, const float* __restrict b, int64_t ldb,
             float* __restrict c, int64_t ldc, int nr, bool accumulate) {
   float acc[M][kNr];
   for (int i = 0; i < M; ++i) {
@@ -36,7 +36,7 @@ void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, in
   }
   for (int64_t p = 0; p < kc; ++p) {
     for (int i = 0; i < M; ++i) {
-      const float ai = KMajor ? a[i] : a[i * kLdp];
+      const float ai = KMajor ? a[i] : a[i * lda];
       for (int j = 0; j < kNr; ++j) acc[i][j] += ai * b[j];
     }
     b += ldb;
@@ -52,7 +52,7 @@ void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, in
   }
 }
 
-using KernelFn = void (*)(int64_t, const float*, const float*, int64_t, float*, int64_t, int, bool);
+using KernelFn = void (*)(int64_t, const float*, int64_t, const float*, int64_t, float*, int64_t, int, bool);
 const KernelFn kRowKernels[kMr] = {Kernel<1, false>, Kernel<2, false>, Kernel<3, false>, Kernel<4, false>};
 const KernelFn kKMajorKernels[kMr] = {Kernel<1, true>, Kernel<2, true>, Kernel<3, true>, Kernel<4, true>};
 
@@ -77,24 +77,28 @@ void PackB(const gemm::PackBArgs& p) {
 
 void Compute(const gemm::ComputeArgs& p) {
   const int64_t kc = p.kc;
-  float* ap = p.apack;
   for (int64_t i = p.i0; i < p.i1; i += kMr) {
     const int mr = static_cast<int>(Min64(kMr, p.i1 - i));
+    const float* ap = p.apack;
+    int64_t a_stride = kLdp;
     if (p.trans_a) {
       for (int64_t k = 0; k < kc; ++k) {
         const float* src = p.a + (p.pc + k) * p.lda + i;
-        for (int r = 0; r < mr; ++r) ap[k * kMr + r] = src[r];
+        for (int r = 0; r < mr; ++r) p.apack[k * kMr + r] = src[r];
       }
+    } else if (p.a_in_place) {
+      ap = p.a + i * p.lda + p.pc;
+      a_stride = p.lda;
     } else {
       for (int r = 0; r < mr; ++r) {
-        std::memcpy(ap + r * kLdp, p.a + (i + r) * p.lda + p.pc, static_cast<size_t>(kc) * sizeof(float));
+        std::memcpy(p.apack + r * kLdp, p.a + (i + r) * p.lda + p.pc, static_cast<size_t>(kc) * sizeof(float));
       }
     }
     const KernelFn fn = p.trans_a ? kKMajorKernels[mr - 1] : kRowKernels[mr - 1];
     float* c = p.c + i * p.ldc;
     const float* bp = p.bpack;
     for (int64_t j = p.j0; j < p.j1; j += kNr, bp += p.b_panel_stride) {
-      fn(kc, ap, bp, p.b_row_stride, c + j, p.ldc, static_cast<int>(Min64(kNr, p.j1 - j)), p.accumulate);
+      fn(kc, ap, a_stride, bp, p.b_row_stride, c + j, p.ldc, static_cast<int>(Min64(kNr, p.j1 - j)), p.accumulate);
     }
   }
 }
@@ -135,8 +139,12 @@ constexpr int64_t kMinTileColumnPanels = 4;
 // Packed B is at most this many floats (32 MiB, kept per calling thread for reuse); wider
 // matrices are done in column stripes.
 constexpr int64_t kMaxPackedB = int64_t{8} << 20;
-// op(B) = b is read in place, unpacked, when C has at most this many rows.
+// op(B) = b is read in place, unpacked, when C has at most this many rows, or when B has at most
+// kDirectBFloats elements (64 KiB: it stays in L1 / L2 however many row panels read it).
 constexpr int64_t kDirectRows = 48;
+constexpr int64_t kDirectBFloats = int64_t{1} << 14;
+// op(A) = a is read in place, unpacked, when C has at most this many column panels.
+constexpr int64_t kInPlaceAPanels = 4;
 // Packed B smaller than this is packed by the calling thread alone (one parallel region fewer:
 // each region ends with a wait for every worker, costly when the cores are oversubscribed).
 constexpr int64_t kParallelPack = int64_t{1} << 17;
@@ -280,8 +288,8 @@ Grid ChooseGrid(const Ops& ops, int64_t m, int64_t width, int64_t k, int threads
 }
 
 // C[i0:i1, j0:j1] of one matrix from the packed stripe.
-void RunTile(const Ops& ops, const Problem& pr, const Matrix& mat, const PackedB& pb, int64_t i0, int64_t i1,
-             int64_t j0, int64_t j1, float* apack) {
+void RunTile(const Ops& ops, const Problem& pr, const Matrix& mat, const PackedB& pb, bool a_in_place, int64_t i0,
+             int64_t i1, int64_t j0, int64_t j1, float* apack) {
   const int64_t k = pr.k;
   const int64_t lda = pr.trans_a ? pr.m : k;
   const int64_t nc_max = RoundUp(kNc, ops.nr);
@@ -291,7 +299,7 @@ void RunTile(const Ops& ops, const Problem& pr, const Matrix& mat, const PackedB
     for (int64_t pc = 0; pc < k; pc += pb.kc) {
       const int64_t kc = Min(pb.kc, k - pc);
       ComputeArgs ca{mat.a, lda, pr.trans_a, pc, kc, i0, i1, nullptr, kc * ops.nr, ops.nr, jc, jc + nc, mat.c,
-                     pr.n, pc > 0, apack};
+                     pr.n, pc > 0, a_in_place, apack};
       if (!pb.direct) {
         ca.bpack = pb.data + pc * pb.npanels * ops.nr + q * kc * ops.nr;
         ops.compute(ca);
@@ -326,12 +334,15 @@ void RunMatrix(const Ops& ops, const Problem& pr, const Matrix& mat, const Slots
   for (int64_t j0 = 0; j0 < n; j0 += stripe) {
     const int64_t j1 = Min(n, j0 + stripe);
     PackedB pb{bdata, j0, j1, CeilDiv(j1 - j0, ops.nr), ChooseKc(k), false, j1};
-    // Few rows of C use each element of B only a few times: packing would cost about as much
-    // as it saves. Strides that are multiples of 1 KiB would alias in the caches: pack those.
-    if (!pr.trans_b && m <= kDirectRows && (n * 4) % 1024 != 0) {
+    // Few rows of C use each element of B only a few times, and a small B stays in cache: packing
+    // would cost about as much as it saves. Strides that are multiples of 1 KiB would alias in
+    // the caches: pack those.
+    if (!pr.trans_b && (m <= kDirectRows || k * n <= kDirectBFloats) && (n * 4) % 1024 != 0) {
       pb.direct = true;
       pb.jfull = j0 + (j1 - j0) / ops.nr * ops.nr;
     }
+    // Few columns use each row of A only a few times: read it in place (same aliasing rule).
+    const bool a_in_place = !pr.trans_a && CeilDiv(j1 - j0, ops.nr) <= kInPlaceAPanels && (k * 4) % 1024 != 0;
     const Grid g = ChooseGrid(ops, m, j1 - j0, k, threads);
     // One chunk of rows split into column ranges: each tile packs its own columns of B (nothing
     // packed twice), inside the multiply's parallel region instead of before it.
@@ -350,9 +361,9 @@ void RunMatrix(const Ops& ops, const Problem& pr, const Matrix& mat, const Slots
         float* bdata_own = own.b.Get(PackedBFloats(ops, n, k));  // preallocated
         const PackedB tb{bdata_own, c0, c1, CeilDiv(c1 - c0, ops.nr), pb.kc, false, c1};
         PackStripe(ops, pr, mat, tb, 1);
-        RunTile(ops, pr, mat, tb, i0, i1, c0, c1, apack);
+        RunTile(ops, pr, mat, tb, a_in_place, i0, i1, c0, c1, apack);
       } else {
-        RunTile(ops, pr, mat, pb, i0, i1, c0, c1, apack);
+        RunTile(ops, pr, mat, pb, a_in_place, i0, i1, c0, c1, apack);
       }
     };
     if (g.mt * g.nt > 1 && threads > 1) {

@@ -27,11 +27,11 @@ inline __m256i Mask8(int64_t n) {
   return _mm256_cmpgt_epi32(_mm256_set1_epi32(v), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
-using KernelFn = void (*)(int64_t kc, const float* a, const float* b, int64_t ldb, float* c, int64_t ldc,
-                          int nr, bool accumulate);
+using KernelFn = void (*)(int64_t kc, const float* a, int64_t lda, const float* b, int64_t ldb, float* c,
+                          int64_t ldc, int nr, bool accumulate);
 
 template <int M, int NV, bool KMajor>
-void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, int64_t ldb,
+void Kernel(int64_t kc, const float* __restrict a, int64_t lda, const float* __restrict b, int64_t ldb,
             float* __restrict c, int64_t ldc, int nr, bool accumulate) {
   __m256 acc0[M];
   __m256 acc1[M];
@@ -51,7 +51,7 @@ void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, in
     const __m256 b1 = NV > 1 ? _mm256_loadu_ps(b + 8) : b0;
 #pragma GCC unroll 8
     for (int i = 0; i < M; ++i) {
-      const __m256 ai = _mm256_broadcast_ss(KMajor ? a + i : a + i * kLdp);
+      const __m256 ai = _mm256_broadcast_ss(KMajor ? a + i : a + i * lda);
       acc0[i] = _mm256_fmadd_ps(ai, b0, acc0[i]);
       if (NV > 1) acc1[i] = _mm256_fmadd_ps(ai, b1, acc1[i]);
     }
@@ -187,20 +187,24 @@ void PackB(const gemm::PackBArgs& p) {
 
 void Compute(const gemm::ComputeArgs& p) {
   const int64_t kc = p.kc;
-  float* ap = p.apack;
   for (int64_t i = p.i0; i < p.i1; i += kMr) {
     const int mr = static_cast<int>(Min64(kMr, p.i1 - i));
+    const float* ap = p.apack;
+    int64_t a_stride = kLdp;
     if (p.trans_a) {
       const __m256i m = Mask8(mr);
       const float* src = p.a + p.pc * p.lda + i;
       for (int64_t k = 0; k < kc; ++k) {
-        _mm256_maskstore_ps(ap + k * kMr, m, _mm256_maskload_ps(src + k * p.lda, m));
+        _mm256_maskstore_ps(p.apack + k * kMr, m, _mm256_maskload_ps(src + k * p.lda, m));
       }
+    } else if (p.a_in_place) {
+      ap = p.a + i * p.lda + p.pc;
+      a_stride = p.lda;
     } else {
       const __m256i tail = Mask8(kc & 7);
       for (int r = 0; r < mr; ++r) {
         const float* src = p.a + (i + r) * p.lda + p.pc;
-        float* dst = ap + r * kLdp;
+        float* dst = p.apack + r * kLdp;
         int64_t k = 0;
         for (; k + 8 <= kc; k += 8) _mm256_storeu_ps(dst + k, _mm256_loadu_ps(src + k));
         if (k < kc) _mm256_maskstore_ps(dst + k, tail, _mm256_maskload_ps(src + k, tail));
@@ -211,7 +215,7 @@ void Compute(const gemm::ComputeArgs& p) {
     const float* bp = p.bpack;
     for (int64_t j = p.j0; j < p.j1; j += kNr, bp += p.b_panel_stride) {
       const int nr = static_cast<int>(Min64(kNr, p.j1 - j));
-      row.fn[nr > 8 ? 1 : 0](kc, ap, bp, p.b_row_stride, c + j, p.ldc, nr, p.accumulate);
+      row.fn[nr > 8 ? 1 : 0](kc, ap, a_stride, bp, p.b_row_stride, c + j, p.ldc, nr, p.accumulate);
     }
   }
 }

@@ -31,13 +31,14 @@ inline __mmask16 Mask16(int64_t n) {
   return static_cast<__mmask16>((1u << n) - 1u);
 }
 
-using KernelFn = void (*)(int64_t kc, const float* a, const float* b, int64_t ldb, float* c, int64_t ldc,
-                          int nr, bool accumulate);
+using KernelFn = void (*)(int64_t kc, const float* a, int64_t lda, const float* b, int64_t ldb, float* c,
+                          int64_t ldc, int nr, bool accumulate);
 
-// C[0:M, 0:nr] (=|+=) sum_p A[:, p] B[p, :] with A a packed panel (row or k-major format) and B
-// one packed panel (kc rows of kNr floats). NV = 1 when nr <= 16.
+// C[0:M, 0:nr] (=|+=) sum_p A[:, p] B[p, :] with A a panel in row format (row i at a + i * lda:
+// packed, lda = kLdp, or A itself read in place) or packed k-major, and B one panel (kc rows of
+// kNr floats, ldb apart). NV = 1 when nr <= 16.
 template <int M, int NV, bool KMajor>
-void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, int64_t ldb,
+void Kernel(int64_t kc, const float* __restrict a, int64_t lda, const float* __restrict b, int64_t ldb,
             float* __restrict c, int64_t ldc, int nr, bool accumulate) {
   __m512 acc0[M];
   __m512 acc1[M];
@@ -57,7 +58,7 @@ void Kernel(int64_t kc, const float* __restrict a, const float* __restrict b, in
     const __m512 b1 = NV > 1 ? _mm512_loadu_ps(b + 16) : b0;
 #pragma GCC unroll 16
     for (int i = 0; i < M; ++i) {
-      const __m512 ai = _mm512_set1_ps(KMajor ? a[i] : a[i * kLdp]);
+      const __m512 ai = _mm512_set1_ps(KMajor ? a[i] : a[i * lda]);
       acc0[i] = _mm512_fmadd_ps(ai, b0, acc0[i]);
       if (NV > 1) acc1[i] = _mm512_fmadd_ps(ai, b1, acc1[i]);
     }
@@ -216,22 +217,26 @@ void PackB(const gemm::PackBArgs& p) {
 
 void Compute(const gemm::ComputeArgs& p) {
   const int64_t kc = p.kc;
-  float* ap = p.apack;
   for (int64_t i = p.i0; i < p.i1; i += kMr) {
     const int mr = static_cast<int>(Min64(kMr, p.i1 - i));
+    const float* ap = p.apack;
+    int64_t a_stride = kLdp;
     if (p.trans_a) {
       // k-major: step k of the panel = a[(pc + k) * lda + i .. + mr].
       const __mmask16 m = Mask16(mr);
       const float* src = p.a + p.pc * p.lda + i;
       for (int64_t k = 0; k < kc; ++k) {
-        _mm512_mask_storeu_ps(ap + k * kMr, m, _mm512_maskz_loadu_ps(m, src + k * p.lda));
+        _mm512_mask_storeu_ps(p.apack + k * kMr, m, _mm512_maskz_loadu_ps(m, src + k * p.lda));
       }
+    } else if (p.a_in_place) {
+      ap = p.a + i * p.lda + p.pc;
+      a_stride = p.lda;
     } else {
       // Row format: row r of the panel = a[(i + r) * lda + pc .. + kc].
       const __mmask16 tail = Mask16(kc & 15);
       for (int r = 0; r < mr; ++r) {
         const float* src = p.a + (i + r) * p.lda + p.pc;
-        float* dst = ap + r * kLdp;
+        float* dst = p.apack + r * kLdp;
         int64_t k = 0;
         for (; k + 16 <= kc; k += 16) _mm512_storeu_ps(dst + k, _mm512_loadu_ps(src + k));
         if (k < kc) _mm512_mask_storeu_ps(dst + k, tail, _mm512_maskz_loadu_ps(tail, src + k));
@@ -242,7 +247,7 @@ void Compute(const gemm::ComputeArgs& p) {
     const float* bp = p.bpack;
     for (int64_t j = p.j0; j < p.j1; j += kNr, bp += p.b_panel_stride) {
       const int nr = static_cast<int>(Min64(kNr, p.j1 - j));
-      row.fn[nr > 16 ? 1 : 0](kc, ap, bp, p.b_row_stride, c + j, p.ldc, nr, p.accumulate);
+      row.fn[nr > 16 ? 1 : 0](kc, ap, a_stride, bp, p.b_row_stride, c + j, p.ldc, nr, p.accumulate);
     }
   }
 }
