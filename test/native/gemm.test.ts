@@ -136,6 +136,8 @@ for (const ta of [false, true]) {
     CASES.push({ batch: 24, m: 16, n: 20, k: 12, ta, tb, sa: 16 * 12, sb: 12 * 20 });
     CASES.push({ batch: 2, m: 130, n: 150, k: 90, ta, tb, sa: 130 * 90, sb: 90 * 150 });
     CASES.push({ batch: 5, m: 1, n: 90, k: 31, ta, tb, sa: 31 + 2, sb: 0 });
+    // Few rows and enough work to split by matrix (NT: each computed as C^T, then transposed).
+    CASES.push({ batch: 3, m: 20, n: 300, k: 400, ta, tb, sa: 20 * 400, sb: 400 * 300 });
   }
 }
 // Empty products: k = 0 zero-fills, m or n = 0 writes nothing.
@@ -208,6 +210,24 @@ describe.skipIf(!loaded)('native gemm', () => {
           return c;
         });
         expect(results[1]).toEqual(results[0]);
+      }
+    }
+    addon.setIsa(originalIsa);
+  });
+
+  it('gives the same bits for B transposed as for B, with few rows (computed as C^T = B A^T)', () => {
+    const [m, n, k] = [20, 150, 70];
+    const p = prepare(plain(m, n, k), 11);
+    const bT = new Float32Array(n * k);
+    for (let r = 0; r < k; ++r) for (let j = 0; j < n; ++j) bT[j * k + r] = p.b[r * n + j];
+    for (const isa of isas) {
+      addon.setIsa(isa);
+      for (const threads of [1, 2]) {
+        setThreads(threads);
+        const plainC = new Float32Array(m * n), transposedC = new Float32Array(m * n);
+        addon.gemm(p.a, p.b, plainC, 1, m, n, k, false, false, 0, 0);
+        addon.gemm(p.a, bT, transposedC, 1, m, n, k, false, true, 0, 0);
+        expect(transposedC, `${isa}/${threads}t`).toEqual(plainC);
       }
     }
     addon.setIsa(originalIsa);

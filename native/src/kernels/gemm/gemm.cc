@@ -103,7 +103,13 @@ void Compute(const gemm::ComputeArgs& p) {
   }
 }
 
-const gemm::Ops kOps = {kMr, kNr, PackB, Compute, 0, nullptr, 1};
+void Transpose(const gemm::TransposeArgs& p) {
+  for (int64_t i = 0; i < p.rows; ++i) {
+    for (int64_t j = 0; j < p.cols; ++j) p.out[j * p.rows + i] = p.x[i * p.cols + j];
+  }
+}
+
+const gemm::Ops kOps = {kMr, kNr, PackB, Compute, 0, nullptr, 1, Transpose};
 
 }  // namespace
 
@@ -188,6 +194,7 @@ class Scratch {
 struct ThreadScratch {
   Scratch a;  // one packed A panel
   Scratch b;  // packed op(B) of one matrix (stripe)
+  Scratch ct;  // C^T of one matrix when it is computed transposed (see Run)
 };
 
 // Owned by the calling (JS) thread, indexed by the pool's thread_index; allocated before any
@@ -420,6 +427,17 @@ void Run(const Problem& pr, const float* a, const float* b, float* c) {
     RunFewRows(ops, pr, a, b, c);
     return;
   }
+  // C = A B^T with few rows and a deeper k: B^T would be packed whole (n x k floats moved
+  // through registers) for a few rows' use. C^T = B A^T reads B in place and packs only A; then
+  // transposing C^T moves m x n floats, fewer. Each element's sum runs in the same order.
+  const bool via_transpose = pr.trans_b && !pr.trans_a && m <= kDirectRows && m < k;
+  Problem eff = pr;
+  if (via_transpose) {
+    eff.m = n;
+    eff.n = m;
+    eff.a_batch_stride = pr.b_batch_stride;
+    eff.b_batch_stride = pr.a_batch_stride;
+  }
   const int threads = NumThreads();
   const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
   const bool parallel = threads > 1 && work * static_cast<double>(batch) >= kParallelWork;
@@ -432,17 +450,29 @@ void Run(const Problem& pr, const float* a, const float* b, float* c) {
   if (static_cast<int>(tls_scratch.size()) < slots) tls_scratch.resize(slots);
   const Slots scratch{tls_scratch.data(), slots};
   for (int t = 0; t < slots; ++t) scratch[t].a.Get(kApanelFloats);
-  const int b_slots = by_batch || (parallel && FewRowPanels(ops, m)) ? threads : 1;
-  for (int t = 0; t < b_slots; ++t) scratch[t].b.Get(PackedBFloats(ops, n, k));
+  const int b_slots = by_batch || (parallel && FewRowPanels(ops, eff.m)) ? threads : 1;
+  for (int t = 0; t < b_slots; ++t) scratch[t].b.Get(PackedBFloats(ops, eff.n, k));
+  if (via_transpose) {
+    for (int t = 0; t < (by_batch ? threads : 1); ++t) scratch[t].ct.Get(m * n);
+  }
 
-  auto matrix = [&](int64_t bi) {
-    return Matrix{a + bi * pr.a_batch_stride, b + bi * pr.b_batch_stride, c + bi * m * n};
+  auto run_matrix = [&](int64_t bi, int th, int matrix_threads) {
+    const float* a_bi = a + bi * pr.a_batch_stride;
+    const float* b_bi = b + bi * pr.b_batch_stride;
+    float* c_bi = c + bi * m * n;
+    if (!via_transpose) {
+      RunMatrix(ops, eff, Matrix{a_bi, b_bi, c_bi}, scratch, th, matrix_threads);
+      return;
+    }
+    float* ct = scratch[th].ct.Get(m * n);  // preallocated
+    RunMatrix(ops, eff, Matrix{b_bi, a_bi, ct}, scratch, th, matrix_threads);
+    ops.transpose(TransposeArgs{ct, n, m, c_bi});
   };
   if (by_batch) {
-    auto item = [&](int64_t bi, int th) { RunMatrix(ops, pr, matrix(bi), scratch, th, 1); };
+    auto item = [&](int64_t bi, int th) { run_matrix(bi, th, 1); };
     ParallelTaskEach(batch, item);
   } else {
-    for (int64_t bi = 0; bi < batch; ++bi) RunMatrix(ops, pr, matrix(bi), scratch, 0, parallel ? threads : 1);
+    for (int64_t bi = 0; bi < batch; ++bi) run_matrix(bi, 0, parallel ? threads : 1);
   }
 }
 

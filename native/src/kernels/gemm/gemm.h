@@ -80,6 +80,13 @@ struct FewRowsArgs {
   int64_t j0, j1;
 };
 
+// out = x^T: x is rows x cols, row-major; out is cols x rows.
+struct TransposeArgs {
+  const float* x;
+  int64_t rows, cols;
+  float* out;
+};
+
 struct Ops {
   int mr;
   int nr;
@@ -91,6 +98,7 @@ struct Ops {
   // Columns of one SIMD vector: where few_rows may split C's columns between threads (each
   // column's sum runs in the same order however the columns are grouped).
   int64_t few_rows_split;
+  void (*transpose)(const TransposeArgs& args);
 };
 
 }  // namespace gemm

@@ -185,6 +185,24 @@ void PackB(const gemm::PackBArgs& p) {
   }
 }
 
+// 8 x 8 blocks through registers, masked at the right and bottom edges.
+void Transpose(const gemm::TransposeArgs& p) {
+  for (int64_t r0 = 0; r0 < p.rows; r0 += 8) {
+    const int64_t rows = Min64(8, p.rows - r0);
+    const __m256i row_mask = Mask8(rows);
+    for (int64_t c0 = 0; c0 < p.cols; c0 += 8) {
+      const int64_t cols = Min64(8, p.cols - c0);
+      const __m256i col_mask = Mask8(cols);
+      __m256 r[8];
+      for (int64_t i = 0; i < 8; ++i) {
+        r[i] = i < rows ? _mm256_maskload_ps(p.x + (r0 + i) * p.cols + c0, col_mask) : _mm256_setzero_ps();
+      }
+      Transpose8x8(r);
+      for (int64_t j = 0; j < cols; ++j) _mm256_maskstore_ps(p.out + (c0 + j) * p.rows + r0, row_mask, r[j]);
+    }
+  }
+}
+
 void Compute(const gemm::ComputeArgs& p) {
   const int64_t kc = p.kc;
   for (int64_t i = p.i0; i < p.i1; i += kMr) {
@@ -221,7 +239,7 @@ void Compute(const gemm::ComputeArgs& p) {
 }
 
 const gemm::Ops kOps = {kMr, kNr, PackB, Compute, ET_SIMD_NS::few_rows::kMaxRows, ET_SIMD_NS::few_rows::Run,
-                         ET_SIMD_NS::kLanes};
+                         ET_SIMD_NS::kLanes, Transpose};
 
 }  // namespace
 

@@ -215,6 +215,24 @@ void PackB(const gemm::PackBArgs& p) {
   }
 }
 
+// 16 x 16 blocks through registers, masked at the right and bottom edges.
+void Transpose(const gemm::TransposeArgs& p) {
+  for (int64_t r0 = 0; r0 < p.rows; r0 += 16) {
+    const int64_t rows = Min64(16, p.rows - r0);
+    const __mmask16 row_mask = Mask16(rows);
+    for (int64_t c0 = 0; c0 < p.cols; c0 += 16) {
+      const int64_t cols = Min64(16, p.cols - c0);
+      const __mmask16 col_mask = Mask16(cols);
+      __m512 r[16];
+      for (int64_t i = 0; i < 16; ++i) {
+        r[i] = i < rows ? _mm512_maskz_loadu_ps(col_mask, p.x + (r0 + i) * p.cols + c0) : _mm512_setzero_ps();
+      }
+      Transpose16x16(r);
+      for (int64_t j = 0; j < cols; ++j) _mm512_mask_storeu_ps(p.out + (c0 + j) * p.rows + r0, row_mask, r[j]);
+    }
+  }
+}
+
 void Compute(const gemm::ComputeArgs& p) {
   const int64_t kc = p.kc;
   for (int64_t i = p.i0; i < p.i1; i += kMr) {
@@ -253,7 +271,7 @@ void Compute(const gemm::ComputeArgs& p) {
 }
 
 const gemm::Ops kOps = {kMr, kNr, PackB, Compute, ET_SIMD_NS::few_rows::kMaxRows, ET_SIMD_NS::few_rows::Run,
-                         ET_SIMD_NS::kLanes};
+                         ET_SIMD_NS::kLanes, Transpose};
 
 }  // namespace
 
