@@ -12,7 +12,7 @@ import { findKernel } from './backend/registry.js';
 import { getBackend, getBackendInstance } from './backend/selector.js';
 import { shapeToString, sizeOf } from './shape.js';
 import { Tensor } from './tensor.js';
-import type { BackendName, DType, TypedArray } from './types.js';
+import { BYTES_PER_ELEMENT, type BackendName, type DType, type TypedArray } from './types.js';
 import { warnOnce } from './util/warn.js';
 
 /** Storage shared by a tensor and its views (reshape); freed when the last one is disposed. */
@@ -23,8 +23,6 @@ export interface DataHandle {
   readonly bytes: number;
   refs: number;
 }
-
-const BYTES_PER_ELEMENT: Record<DType, number> = { float32: 4, int32: 4, bool: 1 };
 
 const live = { tensors: 0, buffers: 0, bytes: 0 };
 

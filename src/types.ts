@@ -1,6 +1,8 @@
 /** Element types of a tensor. `bool` is stored as 0/1 bytes. */
 export type DType = 'float32' | 'int32' | 'bool';
 export const DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
+/** Bytes of one element of each dtype in its CPU storage (see TypedArray). */
+export const BYTES_PER_ELEMENT: Readonly<Record<DType, number>> = { float32: 4, int32: 4, bool: 1 };
 
 /**
  * The typed array that stores each dtype on the CPU backends: Float32Array, Int32Array,

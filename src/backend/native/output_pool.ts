@@ -6,7 +6,7 @@
  * Only arrays taken here ever come back: an array a user handed in (zero-copy) never does.
  * A reused array holds old values, so kernels write every element of their outputs.
  */
-import { typedArrayFor, type DType, type TypedArray } from '../../types.js';
+import { BYTES_PER_ELEMENT, DTYPES, typedArrayFor, type DType, type TypedArray } from '../../types.js';
 
 /**
  * V8 keeps typed arrays of up to 64 bytes inside its heap, for next to nothing; a larger one
@@ -32,13 +32,11 @@ const free = new Map<number, TypedArray[]>();
 const owned = new WeakSet<TypedArray>();
 const stats: OutputPoolStats = { allocated: 0, reused: 0, freeBytes: 0 };
 
-const DTYPE_INDEX: Record<DType, number> = { float32: 0, int32: 1, bool: 2 };
-const keyOf = (dtype: DType, length: number) => length * 3 + DTYPE_INDEX[dtype];
-const byteSize = (dtype: DType, length: number) => (dtype === 'bool' ? length : 4 * length);
+const keyOf = (dtype: DType, length: number) => length * DTYPES.length + DTYPES.indexOf(dtype);
 
 /** An output array of `length` elements (its contents are not zeroed when reused). */
 export function takeOutput(dtype: DType, length: number): TypedArray {
-  if (byteSize(dtype, length) <= MAX_ON_HEAP_BYTES) return typedArrayFor(dtype, length);
+  if (length * BYTES_PER_ELEMENT[dtype] <= MAX_ON_HEAP_BYTES) return typedArrayFor(dtype, length);
   const list = free.get(keyOf(dtype, length));
   const reused = list?.pop();
   if (reused) {
