@@ -1,7 +1,8 @@
 // AVX2 + FMA GEMM: a 6 x 16 micro-kernel (12 ymm accumulators, two ymm of B and one broadcast
 // of A per row and k-step), its edge variants (1..6 rows, 1 or 2 vectors of columns, masked C
 // loads / stores) and the packing routines (B transposes through 8 x 8 register transposes).
-// The few-rows kernels come from gemm_few_rows_impl.h.
+// The few-rows kernels come from gemm_few_rows_impl.h; Compute and the matrix transpose from
+// gemm_simd_impl.h.
 // Compiled with AVX2 flags: only reached after ActiveIsa() >= kAvx2. No library templates here
 // (see gemm.h): intrinsics, plain loops and internal helpers only.
 #include <immintrin.h>
@@ -9,12 +10,11 @@
 
 #include "kernels/gemm/gemm.h"
 #include "kernels/gemm/gemm_few_rows_impl.h"
+#include "kernels/gemm/gemm_simd_impl.h"
 
 namespace et {
 namespace gemm_avx2 {
 namespace {
-
-using gemm::kLdp;
 
 constexpr int kMr = 6;
 constexpr int kNr = 16;
@@ -27,8 +27,7 @@ inline __m256i Mask8(int64_t n) {
   return _mm256_cmpgt_epi32(_mm256_set1_epi32(v), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
-using KernelFn = void (*)(int64_t kc, const float* a, int64_t lda, const float* b, int64_t ldb, float* c,
-                          int64_t ldc, int nr, bool accumulate);
+using ET_SIMD_NS::gemm_simd::KernelRow;
 
 template <int M, int NV, bool KMajor>
 void Kernel(int64_t kc, const float* __restrict a, int64_t lda, const float* __restrict b, int64_t ldb,
@@ -89,9 +88,6 @@ void Kernel(int64_t kc, const float* __restrict a, int64_t lda, const float* __r
   }
 }
 
-struct KernelRow {
-  KernelFn fn[2];
-};
 #define ET_GEMM_ROW(M) {{Kernel<M, 1, false>, Kernel<M, 2, false>}}
 #define ET_GEMM_KMJ(M) {{Kernel<M, 1, true>, Kernel<M, 2, true>}}
 const KernelRow kRowKernels[kMr] = {ET_GEMM_ROW(1), ET_GEMM_ROW(2), ET_GEMM_ROW(3),
@@ -185,61 +181,12 @@ void PackB(const gemm::PackBArgs& p) {
   }
 }
 
-// 8 x 8 blocks through registers, masked at the right and bottom edges.
-void Transpose(const gemm::TransposeArgs& p) {
-  for (int64_t r0 = 0; r0 < p.rows; r0 += 8) {
-    const int64_t rows = Min64(8, p.rows - r0);
-    const __m256i row_mask = Mask8(rows);
-    for (int64_t c0 = 0; c0 < p.cols; c0 += 8) {
-      const int64_t cols = Min64(8, p.cols - c0);
-      const __m256i col_mask = Mask8(cols);
-      __m256 r[8];
-      for (int64_t i = 0; i < 8; ++i) {
-        r[i] = i < rows ? _mm256_maskload_ps(p.x + (r0 + i) * p.cols + c0, col_mask) : _mm256_setzero_ps();
-      }
-      Transpose8x8(r);
-      for (int64_t j = 0; j < cols; ++j) _mm256_maskstore_ps(p.out + (c0 + j) * p.rows + r0, row_mask, r[j]);
-    }
-  }
-}
-
 void Compute(const gemm::ComputeArgs& p) {
-  const int64_t kc = p.kc;
-  for (int64_t i = p.i0; i < p.i1; i += kMr) {
-    const int mr = static_cast<int>(Min64(kMr, p.i1 - i));
-    const float* ap = p.apack;
-    int64_t a_stride = kLdp;
-    if (p.trans_a) {
-      const __m256i m = Mask8(mr);
-      const float* src = p.a + p.pc * p.lda + i;
-      for (int64_t k = 0; k < kc; ++k) {
-        _mm256_maskstore_ps(p.apack + k * kMr, m, _mm256_maskload_ps(src + k * p.lda, m));
-      }
-    } else if (p.a_in_place) {
-      ap = p.a + i * p.lda + p.pc;
-      a_stride = p.lda;
-    } else {
-      const __m256i tail = Mask8(kc & 7);
-      for (int r = 0; r < mr; ++r) {
-        const float* src = p.a + (i + r) * p.lda + p.pc;
-        float* dst = p.apack + r * kLdp;
-        int64_t k = 0;
-        for (; k + 8 <= kc; k += 8) _mm256_storeu_ps(dst + k, _mm256_loadu_ps(src + k));
-        if (k < kc) _mm256_maskstore_ps(dst + k, tail, _mm256_maskload_ps(src + k, tail));
-      }
-    }
-    const KernelRow& row = p.trans_a ? kKMajorKernels[mr - 1] : kRowKernels[mr - 1];
-    float* c = p.c + i * p.ldc;
-    const float* bp = p.bpack;
-    for (int64_t j = p.j0; j < p.j1; j += kNr, bp += p.b_panel_stride) {
-      const int nr = static_cast<int>(Min64(kNr, p.j1 - j));
-      row.fn[nr > 8 ? 1 : 0](kc, ap, a_stride, bp, p.b_row_stride, c + j, p.ldc, nr, p.accumulate);
-    }
-  }
+  ET_SIMD_NS::gemm_simd::Compute<kMr, kNr>(p, kRowKernels, kKMajorKernels);
 }
 
 const gemm::Ops kOps = {kMr, kNr, PackB, Compute, ET_SIMD_NS::few_rows::kMaxRows, ET_SIMD_NS::few_rows::Run,
-                         ET_SIMD_NS::kLanes, Transpose};
+                         ET_SIMD_NS::kLanes, ET_SIMD_NS::gemm_simd::TransposeMatrix<Transpose8x8>};
 
 }  // namespace
 

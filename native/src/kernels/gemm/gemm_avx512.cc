@@ -1,7 +1,8 @@
 // AVX-512 GEMM: a 14 x 32 micro-kernel (28 zmm accumulators, two zmm of B and one broadcast of A
 // per row and k-step), its edge variants (1..14 rows, 1 or 2 vectors of columns, masked C
 // loads / stores) and the packing routines (B transposes through 16 x 16 register transposes).
-// The few-rows kernels come from gemm_few_rows_impl.h.
+// The few-rows kernels come from gemm_few_rows_impl.h; Compute and the matrix transpose from
+// gemm_simd_impl.h.
 // Compiled with AVX-512 flags: only reached after ActiveIsa() == kAvx512. No library templates
 // here (see gemm.h): intrinsics, plain loops and internal helpers only.
 #include <immintrin.h>
@@ -12,12 +13,11 @@
 
 #include "kernels/gemm/gemm.h"
 #include "kernels/gemm/gemm_few_rows_impl.h"
+#include "kernels/gemm/gemm_simd_impl.h"
 
 namespace et {
 namespace gemm_avx512 {
 namespace {
-
-using gemm::kLdp;
 
 constexpr int kMr = 14;
 constexpr int kNr = 32;
@@ -31,8 +31,7 @@ inline __mmask16 Mask16(int64_t n) {
   return static_cast<__mmask16>((1u << n) - 1u);
 }
 
-using KernelFn = void (*)(int64_t kc, const float* a, int64_t lda, const float* b, int64_t ldb, float* c,
-                          int64_t ldc, int nr, bool accumulate);
+using ET_SIMD_NS::gemm_simd::KernelRow;
 
 // C[0:M, 0:nr] (=|+=) sum_p A[:, p] B[p, :] with A a panel in row format (row i at a + i * lda:
 // packed, lda = kLdp, or A itself read in place) or packed k-major, and B one panel (kc rows of
@@ -99,9 +98,6 @@ void Kernel(int64_t kc, const float* __restrict a, int64_t lda, const float* __r
 // kKernels[format][M - 1][NV - 1], format 0 = row, 1 = k-major.
 #define ET_GEMM_ROW(M) {{Kernel<M, 1, false>, Kernel<M, 2, false>}}
 #define ET_GEMM_KMJ(M) {{Kernel<M, 1, true>, Kernel<M, 2, true>}}
-struct KernelRow {
-  KernelFn fn[2];
-};
 const KernelRow kRowKernels[kMr] = {ET_GEMM_ROW(1),  ET_GEMM_ROW(2),  ET_GEMM_ROW(3),  ET_GEMM_ROW(4),
                                     ET_GEMM_ROW(5),  ET_GEMM_ROW(6),  ET_GEMM_ROW(7),  ET_GEMM_ROW(8),
                                     ET_GEMM_ROW(9),  ET_GEMM_ROW(10), ET_GEMM_ROW(11), ET_GEMM_ROW(12),
@@ -215,63 +211,12 @@ void PackB(const gemm::PackBArgs& p) {
   }
 }
 
-// 16 x 16 blocks through registers, masked at the right and bottom edges.
-void Transpose(const gemm::TransposeArgs& p) {
-  for (int64_t r0 = 0; r0 < p.rows; r0 += 16) {
-    const int64_t rows = Min64(16, p.rows - r0);
-    const __mmask16 row_mask = Mask16(rows);
-    for (int64_t c0 = 0; c0 < p.cols; c0 += 16) {
-      const int64_t cols = Min64(16, p.cols - c0);
-      const __mmask16 col_mask = Mask16(cols);
-      __m512 r[16];
-      for (int64_t i = 0; i < 16; ++i) {
-        r[i] = i < rows ? _mm512_maskz_loadu_ps(col_mask, p.x + (r0 + i) * p.cols + c0) : _mm512_setzero_ps();
-      }
-      Transpose16x16(r);
-      for (int64_t j = 0; j < cols; ++j) _mm512_mask_storeu_ps(p.out + (c0 + j) * p.rows + r0, row_mask, r[j]);
-    }
-  }
-}
-
 void Compute(const gemm::ComputeArgs& p) {
-  const int64_t kc = p.kc;
-  for (int64_t i = p.i0; i < p.i1; i += kMr) {
-    const int mr = static_cast<int>(Min64(kMr, p.i1 - i));
-    const float* ap = p.apack;
-    int64_t a_stride = kLdp;
-    if (p.trans_a) {
-      // k-major: step k of the panel = a[(pc + k) * lda + i .. + mr].
-      const __mmask16 m = Mask16(mr);
-      const float* src = p.a + p.pc * p.lda + i;
-      for (int64_t k = 0; k < kc; ++k) {
-        _mm512_mask_storeu_ps(p.apack + k * kMr, m, _mm512_maskz_loadu_ps(m, src + k * p.lda));
-      }
-    } else if (p.a_in_place) {
-      ap = p.a + i * p.lda + p.pc;
-      a_stride = p.lda;
-    } else {
-      // Row format: row r of the panel = a[(i + r) * lda + pc .. + kc].
-      const __mmask16 tail = Mask16(kc & 15);
-      for (int r = 0; r < mr; ++r) {
-        const float* src = p.a + (i + r) * p.lda + p.pc;
-        float* dst = p.apack + r * kLdp;
-        int64_t k = 0;
-        for (; k + 16 <= kc; k += 16) _mm512_storeu_ps(dst + k, _mm512_loadu_ps(src + k));
-        if (k < kc) _mm512_mask_storeu_ps(dst + k, tail, _mm512_maskz_loadu_ps(tail, src + k));
-      }
-    }
-    const KernelRow& row = p.trans_a ? kKMajorKernels[mr - 1] : kRowKernels[mr - 1];
-    float* c = p.c + i * p.ldc;
-    const float* bp = p.bpack;
-    for (int64_t j = p.j0; j < p.j1; j += kNr, bp += p.b_panel_stride) {
-      const int nr = static_cast<int>(Min64(kNr, p.j1 - j));
-      row.fn[nr > 16 ? 1 : 0](kc, ap, a_stride, bp, p.b_row_stride, c + j, p.ldc, nr, p.accumulate);
-    }
-  }
+  ET_SIMD_NS::gemm_simd::Compute<kMr, kNr>(p, kRowKernels, kKMajorKernels);
 }
 
 const gemm::Ops kOps = {kMr, kNr, PackB, Compute, ET_SIMD_NS::few_rows::kMaxRows, ET_SIMD_NS::few_rows::Run,
-                         ET_SIMD_NS::kLanes, Transpose};
+                         ET_SIMD_NS::kLanes, ET_SIMD_NS::gemm_simd::TransposeMatrix<Transpose16x16>};
 
 }  // namespace
 
