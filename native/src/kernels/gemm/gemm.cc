@@ -40,7 +40,7 @@ void Kernel(int64_t kc, const float* __restrict a, int64_t lda, const float* __r
       for (int j = 0; j < kNr; ++j) acc[i][j] += ai * b[j];
     }
     b += ldb;
-    a += KMajor ? kMr : 1;
+    a += KMajor ? lda : 1;
   }
   for (int i = 0; i < M; ++i) {
     float* ci = c + i * ldc;
@@ -81,14 +81,15 @@ void Compute(const gemm::ComputeArgs& p) {
     const int mr = static_cast<int>(Min64(kMr, p.i1 - i));
     const float* ap = p.apack;
     int64_t a_stride = kLdp;
-    if (p.trans_a) {
+    if (p.a_in_place) {
+      ap = p.trans_a ? p.a + p.pc * p.lda + i : p.a + i * p.lda + p.pc;
+      a_stride = p.lda;
+    } else if (p.trans_a) {
+      a_stride = kMr;
       for (int64_t k = 0; k < kc; ++k) {
         const float* src = p.a + (p.pc + k) * p.lda + i;
         for (int r = 0; r < mr; ++r) p.apack[k * kMr + r] = src[r];
       }
-    } else if (p.a_in_place) {
-      ap = p.a + i * p.lda + p.pc;
-      a_stride = p.lda;
     } else {
       for (int r = 0; r < mr; ++r) {
         std::memcpy(p.apack + r * kLdp, p.a + (i + r) * p.lda + p.pc, static_cast<size_t>(kc) * sizeof(float));
@@ -348,8 +349,10 @@ void RunMatrix(const Ops& ops, const Problem& pr, const Matrix& mat, const Slots
       pb.direct = true;
       pb.jfull = j0 + (j1 - j0) / ops.nr * ops.nr;
     }
-    // Few columns use each row of A only a few times: read it in place (same aliasing rule).
-    const bool a_in_place = !pr.trans_a && CeilDiv(j1 - j0, ops.nr) <= kInPlaceAPanels && (k * 4) % 1024 != 0;
+    // Few columns use each element of A only a few times: read it in place (same aliasing rule,
+    // on A's row stride: k, or m when A is transposed).
+    const int64_t lda = pr.trans_a ? m : k;
+    const bool a_in_place = CeilDiv(j1 - j0, ops.nr) <= kInPlaceAPanels && (lda * 4) % 1024 != 0;
     const Grid g = ChooseGrid(ops, m, j1 - j0, k, threads);
     // One chunk of rows split into column ranges: each tile packs its own columns of B (nothing
     // packed twice), inside the multiply's parallel region instead of before it.

@@ -47,8 +47,8 @@ struct PackBArgs {
 // starts at bpack + q * b_panel_stride and its step p at + p * b_row_stride (packed panels:
 // kc*NR and NR; or op(B) read in place when it is b itself: NR and ldb, full panels only).
 // op(A)[i][p] = trans_a ? a[p*lda + i] : a[i*lda + p]. accumulate = false overwrites C.
-// a_in_place (A not transposed only): the micro-kernels read A's rows where they are instead of
-// a packed copy. apack: kApanelFloats floats of 64-byte aligned scratch owned by the calling
+// a_in_place: the micro-kernels read A (its rows, or when transposed its k-steps) where it is
+// instead of a packed copy. apack: kApanelFloats floats of 64-byte aligned scratch owned by the calling
 // thread.
 struct ComputeArgs {
   const float* a;

@@ -55,7 +55,7 @@ void Kernel(int64_t kc, const float* __restrict a, int64_t lda, const float* __r
       if (NV > 1) acc1[i] = _mm256_fmadd_ps(ai, b1, acc1[i]);
     }
     b += ldb;
-    a += KMajor ? kMr : 1;
+    a += KMajor ? lda : 1;
   }
   if (nr == 8 * NV) {
 #pragma GCC unroll 8

@@ -34,8 +34,9 @@ inline __mmask16 Mask16(int64_t n) {
 using ET_SIMD_NS::gemm_simd::KernelRow;
 
 // C[0:M, 0:nr] (=|+=) sum_p A[:, p] B[p, :] with A a panel in row format (row i at a + i * lda:
-// packed, lda = kLdp, or A itself read in place) or packed k-major, and B one panel (kc rows of
-// kNr floats, ldb apart). NV = 1 when nr <= 16.
+// packed, lda = kLdp, or A itself read in place) or k-major (step p at a + p * lda: packed,
+// lda = kMr, or A^T itself read in place), and B one panel (kc rows of kNr floats, ldb apart).
+// NV = 1 when nr <= 16.
 template <int M, int NV, bool KMajor>
 void Kernel(int64_t kc, const float* __restrict a, int64_t lda, const float* __restrict b, int64_t ldb,
             float* __restrict c, int64_t ldc, int nr, bool accumulate) {
@@ -62,7 +63,7 @@ void Kernel(int64_t kc, const float* __restrict a, int64_t lda, const float* __r
       if (NV > 1) acc1[i] = _mm512_fmadd_ps(ai, b1, acc1[i]);
     }
     b += ldb;
-    a += KMajor ? kMr : 1;
+    a += KMajor ? lda : 1;
   }
   if (nr == 16 * NV) {
 #pragma GCC unroll 16

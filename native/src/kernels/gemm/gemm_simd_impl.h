@@ -20,24 +20,26 @@ struct KernelRow {
 };
 
 // The A panel of rows [i, i + mr) over depth [pc, pc + kc) as the micro-kernels read it: A itself
-// (row format, row stride lda), or a copy in apack, in row format (stride kLdp) or k-major (MR
-// floats per step). *row_stride gets the row format's stride.
+// (row format, row stride lda, or k-major when A is transposed, step stride lda), or a copy in
+// apack, in row format (stride kLdp) or k-major (MR floats per step). *stride gets the distance
+// between rows (row format) or steps (k-major).
 template <int MR>
-static const float* APanel(const gemm::ComputeArgs& p, int64_t i, int mr, int64_t* row_stride) {
+static const float* APanel(const gemm::ComputeArgs& p, int64_t i, int mr, int64_t* stride) {
   static_assert(MR <= kLanes, "a k-major step of the panel is one masked vector");
   const int64_t kc = p.kc;
-  *row_stride = gemm::kLdp;
+  if (p.a_in_place) {
+    *stride = p.lda;
+    return p.trans_a ? p.a + p.pc * p.lda + i : p.a + i * p.lda + p.pc;
+  }
   if (p.trans_a) {
+    *stride = MR;
     // k-major: step k of the panel = a[(pc + k) * lda + i .. + mr].
     const M m = FirstLanes(mr);
     const float* src = p.a + p.pc * p.lda + i;
     for (int64_t k = 0; k < kc; ++k) StoreMasked(p.apack + k * MR, m, LoadMasked(src + k * p.lda, m));
     return p.apack;
   }
-  if (p.a_in_place) {
-    *row_stride = p.lda;
-    return p.a + i * p.lda + p.pc;
-  }
+  *stride = gemm::kLdp;
   // Row format: row r of the panel = a[(i + r) * lda + pc .. + kc].
   const M tail = FirstLanes(kc % kLanes);
   for (int r = 0; r < mr; ++r) {
