@@ -1,17 +1,21 @@
 #!/usr/bin/env node
-// Side-by-side GEMM benchmark: edgetensor's native gemm (called on the addon directly) against
-// OpenBLAS cblas_sgemm (bench/openblas/gemm_openblas.c, a benchmark peer only), on the same
-// thread counts, alternating sample by sample so both see the same machine load.
+// Side-by-side GEMM benchmark: edgetensor's native gemm against OpenBLAS cblas_sgemm
+// (bench/openblas/gemm_openblas.c, a benchmark peer only), on the same thread counts,
+// alternating sample by sample so both see the same machine load. Ours is timed twice: through
+// the addon from JS (what a user gets, N-API call included) and from C++ by
+// bench/native/gemm_native.cc, built from the addon's own sources and timed by the same loop
+// as OpenBLAS (bench/harness/gemm_timing.h), so the kernels compare like for like.
 //
 //   node bench/gemm-peers.mjs [--threads=1,2] [--isas=best|all|avx512,avx2,scalar] [--rounds=3]
 //                             [--min-ms=40] [--settle-ms=200] [--quick] [--no-js]
 //
-// Prints a table (GFLOP/s, ratio ours / OpenBLAS) and writes bench/results/gemm-peers.json.
-// OpenBLAS is optional: when its headers or library are missing the script says why and
-// measures edgetensor alone. OPENBLAS_CORETYPE is passed through untouched.
+// Prints a table (GFLOP/s; ratios ours-from-JS / OpenBLAS and ours-in-C++ / OpenBLAS) and writes
+// bench/results/gemm-peers.json. OpenBLAS and the C++ harness are optional: when a compiler,
+// header or library is missing the script says why and measures without them.
+// OPENBLAS_CORETYPE is passed through untouched, with a warning when set.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -104,7 +108,16 @@ function measureOurs([m, n, k, ta, tb], isa) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// OpenBLAS harness.
+// C harnesses (bench/harness/gemm_timing.h's --serve protocol).
+const harnessBinary = (name) => path.join(os.tmpdir(), `edgetensor-gemm-${name}-${process.getuid?.() ?? 0}`);
+
+function compile(compiler, argv, what) {
+  const res = spawnSync(compiler, argv, { encoding: 'utf8' });
+  if (res.error) return `${compiler} failed to run: ${res.error.message}`;
+  if (res.status !== 0) return `compiling ${what} failed:\n${res.stderr.trim()}`;
+  return null;
+}
+
 function buildOpenBlas() {
   const src = path.join(root, 'bench', 'openblas', 'gemm_openblas.c');
   const includeDirs = [
@@ -117,18 +130,38 @@ function buildOpenBlas() {
     '/opt/homebrew/opt/openblas/include',
   ].filter((d) => existsSync(path.join(d, 'cblas.h')));
   if (includeDirs.length === 0) return { error: 'no cblas.h found (install libopenblas-dev)' };
-  const out = path.join(os.tmpdir(), `edgetensor-gemm-openblas-${process.getuid?.() ?? 0}`);
-  const cc = process.env.CC || 'cc';
-  const res = spawnSync(cc, ['-O2', '-o', out, src, `-I${includeDirs[0]}`, '-lopenblas'], { encoding: 'utf8' });
-  if (res.error) return { error: `${cc} failed to run: ${res.error.message}` };
-  if (res.status !== 0) return { error: `compiling the harness failed (is libopenblas installed?):\n${res.stderr.trim()}` };
-  return { binary: out };
+  const out = harnessBinary('openblas');
+  const error = compile(process.env.CC || 'cc', ['-O2', '-o', out, src, `-I${includeDirs[0]}`, '-lopenblas'],
+    'the OpenBLAS harness (is libopenblas installed?)');
+  return error ? { error } : { binary: out };
 }
 
-class OpenBlasServer {
-  constructor(binary, threads) {
+// The addon's GEMM driver and CPU layer, each ISA unit with its flags from native/isa-flags.json
+// as the addon's builds use them.
+function buildNativeHarness() {
+  const src = path.join(root, 'native', 'src');
+  const cxx = process.env.CXX || 'c++';
+  const common = ['-O3', '-std=c++17', '-pthread', `-I${src}`];
+  const isaFlags = JSON.parse(readFileSync(path.join(root, 'native', 'isa-flags.json'), 'utf8'));
+  const out = harnessBinary('native');
+  const objects = [];
+  for (const [isa, flags] of Object.entries(isaFlags)) {
+    const object = `${out}-${isa}.o`;
+    const error = compile(cxx, [...common, ...flags, '-c', path.join(src, 'kernels', 'gemm', `gemm_${isa}.cc`), '-o', object],
+      `the ${isa} GEMM kernels`);
+    if (error) return { error };
+    objects.push(object);
+  }
+  const cpuSources = readdirSync(path.join(src, 'cpu')).filter((f) => f.endsWith('.cc')).map((f) => path.join(src, 'cpu', f));
+  const error = compile(cxx, [...common, '-o', out, path.join(root, 'bench', 'native', 'gemm_native.cc'),
+    path.join(src, 'kernels', 'gemm', 'gemm.cc'), ...cpuSources, ...objects], 'the native GEMM harness');
+  return error ? { error } : { binary: out };
+}
+
+class HarnessServer {
+  constructor(binary, threads, env = {}) {
     this.child = spawn(binary, ['--serve', String(threads)], {
-      env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads) },
+      env: { ...process.env, ...env },
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     this.lines = readline.createInterface({ input: this.child.stdout });
@@ -164,49 +197,61 @@ function jsTripleLoop(n) {
   return performance.now() - t0;
 }
 
+const ratio = (x, y) => (x && y ? x.gflops / y.gflops : null);
+const cell = (name, r) => (r ? `${name} ${r.gflops.toFixed(1).padStart(6)}` : '');
+
 async function main() {
   const blas = buildOpenBlas();
   if (blas.error) console.log(`skipping OpenBLAS: ${blas.error}`);
+  const harness = buildNativeHarness();
+  if (harness.error) console.log(`skipping the C++ timing of ours: ${harness.error}`);
   const cpu = os.cpus()[0]?.model ?? 'unknown';
+  const coretype = process.env.OPENBLAS_CORETYPE;
   console.log(`cpu: ${cpu}, ${os.cpus().length} cpus; node ${process.version}; best ISA ${best}; ` +
-    `OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE ?? '(unset)'}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    `OPENBLAS_CORETYPE=${coretype ?? '(unset)'}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  if (coretype && blas.binary) {
+    console.log(`note: OPENBLAS_CORETYPE=${coretype} overrides OpenBLAS's CPU detection and may give it narrower ` +
+      'kernels than this CPU runs; unset it to compare against its best');
+  }
+  console.log('columns: ours from JS (addon call included), ours-c++ and openblas timed by the same C loop; ' +
+    'ratios js/openblas and c++/openblas');
   const results = [];
   for (const threads of threadCounts) {
     setThreads(threads);
-    const server = blas.binary ? new OpenBlasServer(blas.binary, threads) : null;
+    const peerServer = blas.binary ? new HarnessServer(blas.binary, threads, { OPENBLAS_NUM_THREADS: String(threads) }) : null;
+    const oursServer = harness.binary ? new HarnessServer(harness.binary, threads) : null;
     for (const shape of shapes) {
       const flops = 2 * shape[0] * shape[1] * shape[2];
+      const timed = (ms) => ({ median_ms: ms, gflops: flops / ms / 1e6 });
       const ours = Object.fromEntries(isas.map((i) => [i, []]));
+      const oursCpp = [];
       const peer = [];
       for (let r = 0; r < rounds; ++r) {
         // Idle threads of either library spin for a while after a run (OpenBLAS's for up to
-        // ~2^28 cycles): pause between the two so neither measures against the other's spinning.
+        // ~2^28 cycles): pause between runs so none measures against another's spinning.
         for (const isa of isas) ours[isa].push(measureOurs(shape, isa));
-        if (server) {
+        for (const [server, samples] of [[oursServer, oursCpp], [peerServer, peer]]) {
+          if (!server) continue;
           sleep(settleMs);
-          peer.push(await server.measure(shape));
-          sleep(settleMs);
+          samples.push(await server.measure(shape));
         }
+        sleep(settleMs);
       }
       const row = {
         m: shape[0], n: shape[1], k: shape[2], transA: shape[3], transB: shape[4], threads,
-        ours: Object.fromEntries(isas.map((i) => {
-          const ms = median(ours[i]);
-          return [i, { median_ms: ms, gflops: flops / ms / 1e6 }];
-        })),
+        ours: Object.fromEntries(isas.map((i) => [i, timed(median(ours[i]))])),
+        oursCpp: oursServer ? { isa: best, ...timed(median(oursCpp)) } : null,
+        openblas: peerServer ? timed(median(peer)) : null,
       };
-      if (server) {
-        const ms = median(peer);
-        row.openblas = { median_ms: ms, gflops: flops / ms / 1e6 };
-      }
+      const fromJs = ratio(row.ours[isas[0]], row.openblas), inCpp = ratio(row.oursCpp, row.openblas);
+      row.ratios = { jsVsOpenblas: fromJs, cppVsOpenblas: inCpp };
       results.push(row);
-      const cells = isas.map((i) => `${i} ${row.ours[i].gflops.toFixed(1).padStart(6)}`);
-      const peerCell = row.openblas
-        ? `openblas ${row.openblas.gflops.toFixed(1).padStart(6)}  ratio ${(row.ours[isas[0]].gflops / row.openblas.gflops).toFixed(2)}`
-        : '';
-      console.log(`${String(threads).padStart(2)}t  ${label(shape).padEnd(18)} ${cells.join('  ')}  ${peerCell}`);
+      const cells = [...isas.map((i) => cell(i, row.ours[i])), cell('c++', row.oursCpp), cell('openblas', row.openblas)];
+      const ratios = row.openblas ? `ratio js ${fromJs.toFixed(2)}${inCpp ? `  c++ ${inCpp.toFixed(2)}` : ''}` : '';
+      console.log(`${String(threads).padStart(2)}t  ${label(shape).padEnd(18)} ${cells.filter(Boolean).join('  ')}  ${ratios}`);
     }
-    server?.close();
+    peerServer?.close();
+    oursServer?.close();
   }
 
   let js = null;
@@ -227,7 +272,8 @@ async function main() {
   const file = path.join(outDir, 'gemm-peers.json');
   writeFileSync(file, JSON.stringify({
     date: new Date().toISOString(), cpu, cpus: os.cpus().length, node: process.version, bestIsa: best, isas,
-    openblas: blas.error ? { skipped: blas.error } : { coretype: process.env.OPENBLAS_CORETYPE ?? null },
+    openblas: blas.error ? { skipped: blas.error } : { coretype: coretype ?? null },
+    oursCpp: harness.error ? { skipped: harness.error } : { isa: best },
     rounds, samplesPerRound, minMs, loadavgEnd: os.loadavg(), results, jsTripleLoop: js,
   }, null, 2));
   console.log(`wrote ${path.relative(root, file)}`);
