@@ -143,9 +143,11 @@ constexpr int64_t kTasksPerThread = 8;
 constexpr int64_t kMinTilePanels = 3;
 // Column panels per tile at least when columns are split.
 constexpr int64_t kMinTileColumnPanels = 4;
-// Packed B is at most this many floats (32 MiB, kept per calling thread for reuse); wider
-// matrices are done in column stripes.
-constexpr int64_t kMaxPackedB = int64_t{8} << 20;
+// Packed B is at most this many floats (4 MiB, kept per calling thread for reuse); wider
+// matrices are done in column stripes. Every tile reads the packed stripe again, so it should
+// stay in the share of L3 a shared machine leaves us: at 32 MiB, 2048^3 ran 5-8 % slower on 1
+// and 2 threads (its 16 MiB of packed B came back from memory).
+constexpr int64_t kMaxPackedB = int64_t{1} << 20;
 // op(B) = b is read in place, unpacked, when C has at most this many rows, or when B has at most
 // kDirectBFloats elements (64 KiB: it stays in L1 / L2 however many row panels read it).
 constexpr int64_t kDirectRows = 48;
@@ -273,13 +275,29 @@ void PackStripe(const Ops& ops, const Problem& pr, const Matrix& mat, const Pack
   }
 }
 
-// Tiles of C: mt chunks of row panels x nt chunks of column panels.
+// Tiles of C: mt chunks of row panels x nt chunks of column panels. Chunks of rows are equal, or
+// guided when only rows are split across threads: each chunk takes 1 / guided_share of the row
+// panels still left (at least kMinTilePanels), so the chunks shrink as they go. A tile reads each
+// packed B block from L3 for its first row panel and from L2 for the others: tall chunks first
+// make that cold read rare, and the small ones at the end still even out a thread that lost its
+// core for a while.
 struct Grid {
   int64_t mt, nt, mpanels, npanels;
+  int64_t guided_share;  // 0: equal chunks
+
+  // First row panel of chunk tm (tm = mt: mpanels).
+  int64_t RowPanelStart(int64_t tm) const {
+    if (guided_share == 0) return mpanels * tm / mt;
+    int64_t start = 0;
+    for (int64_t t = 0; t < tm && start < mpanels; ++t) {
+      start += Max(kMinTilePanels, CeilDiv(mpanels - start, guided_share));
+    }
+    return Min(start, mpanels);
+  }
 };
 
 Grid ChooseGrid(const Ops& ops, int64_t m, int64_t width, int64_t k, int threads) {
-  Grid g{1, 1, CeilDiv(m, ops.mr), CeilDiv(width, ops.nr)};
+  Grid g{1, 1, CeilDiv(m, ops.mr), CeilDiv(width, ops.nr), 0};
   if (threads <= 1) return g;
   const double work = static_cast<double>(m) * static_cast<double>(width) * static_cast<double>(k);
   int64_t want = kTasksPerThread * threads;
@@ -291,6 +309,11 @@ Grid ChooseGrid(const Ops& ops, int64_t m, int64_t width, int64_t k, int threads
   if (g.mt * g.nt < threads && want >= threads) {
     g.mt = Min(g.mpanels, Max(g.mt, threads));
     if (g.mt * g.nt < threads) g.nt = Min(g.npanels, CeilDiv(threads, g.mt));
+  }
+  if (g.nt == 1 && g.mt >= threads) {
+    g.guided_share = 2 * threads;
+    g.mt = 0;
+    while (g.RowPanelStart(g.mt) < g.mpanels) ++g.mt;
   }
   return g;
 }
@@ -360,8 +383,8 @@ void RunMatrix(const Ops& ops, const Problem& pr, const Matrix& mat, const Slots
     if (!tile_packs) PackStripe(ops, pr, mat, pb, threads);
     auto tile = [&](int64_t t, int worker) {
       const int64_t tm = t / g.nt, tn = t % g.nt;
-      const int64_t i0 = g.mpanels * tm / g.mt * ops.mr;
-      const int64_t i1 = Min(m, g.mpanels * (tm + 1) / g.mt * ops.mr);
+      const int64_t i0 = g.RowPanelStart(tm) * ops.mr;
+      const int64_t i1 = Min(m, g.RowPanelStart(tm + 1) * ops.mr);
       const int64_t c0 = j0 + g.npanels * tn / g.nt * ops.nr;
       const int64_t c1 = Min(j1, j0 + g.npanels * (tn + 1) / g.nt * ops.nr);
       if (i0 >= i1 || c0 >= c1) return;
