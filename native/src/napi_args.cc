@@ -40,11 +40,11 @@ const char* ElemTypeName(ElemType type) {
   }
 }
 
-Args::Args(const Napi::CallbackInfo& info, const char* function_name, size_t expected_count)
+Args::Args(const Napi::CallbackInfo& info, const char* function_name, size_t expected_count, bool more_allowed)
     : info_(info), function_name_(function_name) {
-  if (info.Length() != expected_count) {
-    throw Napi::TypeError::New(info.Env(), std::string("edgetensor native.") + function_name +
-                                               ": expected " + std::to_string(expected_count) +
+  if (more_allowed ? info.Length() < expected_count : info.Length() != expected_count) {
+    throw Napi::TypeError::New(info.Env(), std::string("edgetensor native.") + function_name + ": expected " +
+                                               (more_allowed ? "at least " : "") + std::to_string(expected_count) +
                                                " arguments, got " + std::to_string(info.Length()));
   }
 }
@@ -104,6 +104,39 @@ uint8_t* Args::Uint8(size_t index, const char* arg_name, int64_t min_length) con
 
 TypedView Args::AnyTyped(size_t index, const char* arg_name, int64_t min_length) const {
   return Typed(index, arg_name, min_length);
+}
+
+std::vector<Float32Group> Args::Float32Groups(size_t index, const std::vector<const char*>& member_names) const {
+  const size_t group_size = member_names.size();
+  const size_t count = info_.Length() > index ? info_.Length() - index : 0;
+  if (group_size == 0 || group_size > Float32Group::kMaxArrays || count % group_size != 0) {
+    std::string names;
+    for (const char* name : member_names) names += std::string(names.empty() ? "" : ", ") + name;
+    throw Napi::RangeError::New(info_.Env(), std::string("edgetensor native.") + function_name_ + ": the " +
+                                                 std::to_string(count) + " arrays from argument " + std::to_string(index) +
+                                                 " on are not groups of " + std::to_string(group_size) + " (" + names + ")");
+  }
+  std::vector<Float32Group> groups;
+  groups.reserve(count / group_size);
+  for (size_t i = index; i < index + count; ++i) {
+    const size_t member = (i - index) % group_size;
+    const Napi::Value v = info_[i];
+    napi_typedarray_type array_type;
+    size_t length = 0;
+    void* data = nullptr;
+    const bool is_float32 = napi_get_typedarray_info(info_.Env(), v, &array_type, &length, &data, nullptr, nullptr) == napi_ok &&
+                            array_type == napi_float32_array;
+    if (member == 0 && is_float32) groups.push_back(Float32Group{{}, static_cast<int64_t>(length)});
+    if (!is_float32 || static_cast<int64_t>(length) < groups.back().n) {
+      // Named only here: a message per argument would cost every call a few allocations.
+      const std::string name = std::string(member_names[member]) + " of group " + std::to_string((i - index) / group_size);
+      if (!is_float32) Fail(i, name.c_str(), std::string("must be a Float32Array, got ") + TypeOfValue(v));
+      FailRange(i, name.c_str(), "is too short: needs " + std::to_string(groups.back().n) + " elements (its " +
+                                     member_names[0] + "'s), has " + std::to_string(length));
+    }
+    groups.back().arrays[member] = static_cast<float*>(data);
+  }
+  return groups;
 }
 
 double Args::Number(size_t index, const char* arg_name) const {

@@ -21,9 +21,19 @@ struct TypedView {
   ElemType type;
 };
 
+// One group of an argument holding Float32Arrays in groups (see Args::Float32Groups): an
+// optimizer's parameter, its gradient and its slots, all updated over the parameter's n elements.
+struct Float32Group {
+  static constexpr size_t kMaxArrays = 5;
+  float* arrays[kMaxArrays];
+  int64_t n;
+};
+
 class Args {
  public:
-  Args(const Napi::CallbackInfo& info, const char* function_name, size_t expected_count);
+  // Exactly expected_count arguments, or at least that many when more_allowed (a function whose
+  // last arguments are a run of arrays).
+  Args(const Napi::CallbackInfo& info, const char* function_name, size_t expected_count, bool more_allowed = false);
 
   [[noreturn]] void Fail(size_t index, const char* arg_name, const std::string& what) const;
   [[noreturn]] void FailRange(size_t index, const char* arg_name, const std::string& what) const;
@@ -34,6 +44,12 @@ class Args {
   uint8_t* Uint8(size_t index, const char* arg_name, int64_t min_length) const;
   // A Float32Array, Int32Array or Uint8Array of at least min_length elements.
   TypedView AnyTyped(size_t index, const char* arg_name, int64_t min_length) const;
+
+  // The arguments from index on: Float32Arrays in groups of member_names.size() (at most
+  // Float32Group::kMaxArrays), each holding at least as many elements as its group's first.
+  // (Separate arguments, not one JS Array: reading an Array's elements costs a property lookup
+  // each, several times the typed-array check.)
+  std::vector<Float32Group> Float32Groups(size_t index, const std::vector<const char*>& member_names) const;
 
   // A non-negative integer below 2^53.
   int64_t Size(size_t index, const char* arg_name) const;

@@ -121,12 +121,18 @@ export type OptimizerKernelName = (typeof OPTIMIZER_KERNELS)[number];
 /** Tensors per parameter in an optimizer update's inputs: the parameter, its gradient, its slots. */
 export const OPTIMIZER_GROUP_SIZES: Record<OptimizerKernelName, number> = { SgdUpdate: 2, MomentumUpdate: 3, AdamUpdate: 4, RmspropUpdate: 5 };
 
+/** Checks that an optimizer update has whole groups of inputs; returns the group size. */
+export function checkOptimizerInputCount(kernelName: OptimizerKernelName, count: number): number {
+  const size = OPTIMIZER_GROUP_SIZES[kernelName];
+  if (count === 0 || count % size !== 0) {
+    throw new RangeError(`${kernelName}: expected groups of ${size} tensors (parameter, gradient, slots), got ${count} inputs`);
+  }
+  return size;
+}
+
 /** The inputs of an optimizer update split into its per-parameter groups. */
 export function optimizerGroups<T>(kernelName: OptimizerKernelName, inputs: readonly T[]): T[][] {
-  const size = OPTIMIZER_GROUP_SIZES[kernelName];
-  if (inputs.length === 0 || inputs.length % size !== 0) {
-    throw new RangeError(`${kernelName}: expected groups of ${size} tensors (parameter, gradient, slots), got ${inputs.length} inputs`);
-  }
+  const size = checkOptimizerInputCount(kernelName, inputs.length);
   const groups: T[][] = [];
   for (let i = 0; i < inputs.length; i += size) groups.push(inputs.slice(i, i + size));
   return groups;

@@ -35,7 +35,7 @@ describe.skipIf(!addon && !process.env.CI)('native optimizer updates', () => {
       for (const [lr, nesterov] of [[0.1, false], [0.05, true]] as const) {
         const [p, g, acc] = fresh();
         const want = reference('MomentumUpdate', [p, g, acc], { lr, momentum: 0.9, nesterov });
-        addon!.momentumUpdate(p, g, acc, n, lr, 0.9, nesterov);
+        addon!.momentumUpdate(lr, 0.9, nesterov, p, g, acc);
         expectNear(p, want[0], 1e-6);
         expectNear(acc, want[2], 1e-6);
       }
@@ -43,7 +43,7 @@ describe.skipIf(!addon && !process.env.CI)('native optimizer updates', () => {
         const [p, g, m, v] = fresh();
         const attrs = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, iteration, weightDecay };
         const want = reference('AdamUpdate', [p, g, m, v], attrs);
-        addon!.adamUpdate(p, g, m, v, n, 0.01, 0.9, 0.999, 1e-7, iteration, weightDecay);
+        addon!.adamUpdate(0.01, 0.9, 0.999, 1e-7, iteration, weightDecay, p, g, m, v);
         [p, m, v].forEach((a, k) => expectNear(a, want[[0, 2, 3][k]], 2e-6));
       }
       for (const centered of [false, true]) {
@@ -52,12 +52,12 @@ describe.skipIf(!addon && !process.env.CI)('native optimizer updates', () => {
         const [ms, mom, mg] = [seeded([n], 6, 0.01, 0.1), seeded([n], 7, -0.1, 0.1), seeded([n], 8, -0.05, 0.05)];
         const attrs = { lr: 0.01, decay: 0.9, momentum: 0.5, epsilon: 1e-7, centered };
         const want = reference('RmspropUpdate', [p, g, ms, mom, mg], attrs);
-        addon!.rmspropUpdate(p, g, ms, mom, mg, n, 0.01, 0.9, 0.5, 1e-7, centered);
+        addon!.rmspropUpdate(0.01, 0.9, 0.5, 1e-7, centered, p, g, ms, mom, mg);
         [p, ms, mom, mg].forEach((a, k) => expectNear(a, want[[0, 2, 3, 4][k]], 2e-5));
       }
       const [p, g] = fresh();
       const want = reference('SgdUpdate', [p, g], { lr: 0.3 });
-      addon!.sgdUpdate(p, g, n, 0.3);
+      addon!.sgdUpdate(0.3, p, g);
       expectNear(p, want[0], 1e-6);
     } finally {
       addon!.setIsa(previous);
@@ -67,23 +67,44 @@ describe.skipIf(!addon && !process.env.CI)('native optimizer updates', () => {
   it('flush subnormal moments to zero, and leave JS arithmetic on subnormals as it was', () => {
     const tiny = 1e-40; // a float32 subnormal
     const [p, g, m, v] = [new Float32Array(n).fill(1), new Float32Array(n), new Float32Array(n).fill(tiny), new Float32Array(n).fill(tiny)];
-    addon!.adamUpdate(p, g, m, v, n, 0.01, 0.9, 0.999, 1e-7, 3, 0);
+    addon!.adamUpdate(0.01, 0.9, 0.999, 1e-7, 3, 0, p, g, m, v);
     expect(m.every((x) => x === 0)).toBe(true);
     expect(v.every((x) => x === 0)).toBe(true);
     const half = Number(`${0.5}`); // not a constant the compiler folds
     expect(1e-310 * half).toBeGreaterThan(0);
   });
 
+  it('update every parameter of a step in one call, as one call each would', () => {
+    // Large parameters split across the pool, with small, one-element and empty ones between them.
+    const lengths = [70_001, 0, 1, 99_999, 5, 131_072];
+    const makeGroups = () =>
+      lengths.map((len, i) => [seeded([len], 10 + i), seeded([len], 20 + i), seeded([len], 30 + i, -0.1, 0.1), seeded([len], 40 + i, 0, 0.1)]);
+    const attrs = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, iteration: 4, weightDecay: 0.01 };
+    const together = makeGroups();
+    addon!.adamUpdate(0.01, 0.9, 0.999, 1e-7, 4, 0.01, ...together.flat());
+    const separate = makeGroups();
+    separate.forEach((group) => addon!.adamUpdate(0.01, 0.9, 0.999, 1e-7, 4, 0.01, ...group));
+    makeGroups().forEach((group, i) => {
+      const want = reference('AdamUpdate', group, attrs);
+      [0, 2, 3].forEach((k) => {
+        expect(Array.from(together[i][k])).toEqual(Array.from(separate[i][k]));
+        expectNear(together[i][k], want[k], 2e-6);
+      });
+    });
+  });
+
   it('validate every argument before writing', () => {
     const [p, g, m, v] = fresh();
     const before = p.slice();
-    expect(() => addon!.sgdUpdate(p, g, n + 1, 0.1)).toThrow(/param\) is too short: needs 1004 elements, has 1003/);
-    expect(() => addon!.sgdUpdate(p, new Float64Array(n) as never, n, 0.1)).toThrow(/grad\) must be a Float32Array/);
-    expect(() => addon!.sgdUpdate(p, g, -1, 0.1)).toThrow(/\(n\) must be in \[0/);
-    expect(() => addon!.sgdUpdate(p, g, n, NaN)).toThrow(/lr\) must be a finite number/);
-    expect(() => addon!.adamUpdate(p, g, m, v, n, 0.01, 1.5, 0.999, 1e-7, 1, 0)).toThrow(/beta1\) must be in \[0, 1\)/);
-    expect(() => addon!.adamUpdate(p, g, m, v, n, 0.01, 0.9, 0.999, 1e-7, 0, 0)).toThrow(/iteration\) must be in \[1/);
-    expect(() => (addon!.momentumUpdate as (...a: unknown[]) => void)(p, g, m, n, 0.1, 0.9)).toThrow(/expected 7 arguments, got 6/);
+    const short = new Float32Array(n - 1);
+    expect(() => addon!.sgdUpdate(0.1, p, g, p, short)).toThrow(/argument 4 \(grad of group 1\) is too short: needs 1003 elements \(its param's\), has 1002/);
+    expect(() => addon!.sgdUpdate(0.1, p, g, p, new Float64Array(n) as never)).toThrow(/argument 4 \(grad of group 1\) must be a Float32Array, got Float64Array/);
+    expect(() => addon!.sgdUpdate(0.1, p, g, [] as never, g)).toThrow(/argument 3 \(param of group 1\) must be a Float32Array, got an Array/);
+    expect(() => addon!.adamUpdate(0.01, 0.9, 0.999, 1e-7, 1, 0, p, g, m)).toThrow(/the 3 arrays from argument 6 on are not groups of 4 \(param, grad, m, v\)/);
+    expect(() => addon!.sgdUpdate(NaN, p, g)).toThrow(/lr\) must be a finite number/);
+    expect(() => addon!.adamUpdate(0.01, 1.5, 0.999, 1e-7, 1, 0, p, g, m, v)).toThrow(/beta1\) must be in \[0, 1\)/);
+    expect(() => addon!.adamUpdate(0.01, 0.9, 0.999, 1e-7, 0, 0, p, g, m, v)).toThrow(/iteration\) must be in \[1/);
+    expect(() => (addon!.momentumUpdate as (...a: unknown[]) => void)(0.1, 0.9)).toThrow(/expected at least 3 arguments, got 2/);
     expect(Array.from(p)).toEqual(Array.from(before));
   });
 });

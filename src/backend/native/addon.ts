@@ -79,13 +79,13 @@ export interface NativeAddon {
   /** out [n, depth] = one-hot rows of indices (all zeros for an index outside [0, depth)). */
   oneHot(indices: Int32Array, n: number, depth: number, out: Int32Array): void;
 
-  // In-place optimizer updates of n elements (formulas: OPTIMIZER_KERNELS in kernel.ts).
-  sgdUpdate(param: Float32Array, grad: Float32Array, n: number, lr: number): void;
-  momentumUpdate(param: Float32Array, grad: Float32Array, accumulation: Float32Array, n: number, lr: number, momentum: number, nesterov: boolean): void;
-  adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, n: number,
-    lr: number, beta1: number, beta2: number, epsilon: number, iteration: number, weightDecay: number): void;
-  rmspropUpdate(param: Float32Array, grad: Float32Array, meanSquare: Float32Array, momentum: Float32Array, meanGradient: Float32Array,
-    n: number, lr: number, decay: number, momentumRate: number, epsilon: number, centered: boolean): void;
+  // In-place optimizer updates (formulas: OPTIMIZER_KERNELS in kernel.ts) of every parameter of a
+  // step in one call: the hyperparameters, then [param, grad, ...slots] per parameter, group after
+  // group, each updated over its param's length.
+  sgdUpdate(lr: number, ...groups: Float32Array[]): void;
+  momentumUpdate(lr: number, momentum: number, nesterov: boolean, ...groups: Float32Array[]): void;
+  adamUpdate(lr: number, beta1: number, beta2: number, epsilon: number, iteration: number, weightDecay: number, ...groups: Float32Array[]): void;
+  rmspropUpdate(lr: number, decay: number, momentumRate: number, epsilon: number, centered: boolean, ...groups: Float32Array[]): void;
 }
 
 const packageRoot = fileURLToPath(new URL('../../../', import.meta.url));
