@@ -158,9 +158,21 @@ function buildNativeHarness() {
   return error ? { error } : { binary: out };
 }
 
+// One-thread rows run every timed process on one CPU: a VM's vCPUs can differ by ~10 % at a time
+// (one may share its physical core with a neighbour), which would otherwise land on whichever
+// process the scheduler put there. Needs util-linux's taskset; without it nothing is pinned.
+function currentCpuList() {
+  const r = spawnSync('taskset', ['-a', '-c', '-p', String(process.pid)], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim().split(': ').pop() : null;
+}
+function pinSelf(cpuList) {
+  return spawnSync('taskset', ['-a', '-c', '-p', cpuList, String(process.pid)], { stdio: 'ignore' }).status === 0;
+}
+
 class HarnessServer {
-  constructor(binary, threads, env = {}) {
-    this.child = spawn(binary, ['--serve', String(threads)], {
+  constructor(binary, threads, env = {}, cpu = null) {
+    const command = cpu === null ? [binary] : ['taskset', '-c', cpu, binary];
+    this.child = spawn(command[0], [...command.slice(1), '--serve', String(threads)], {
       env: { ...process.env, ...env },
       stdio: ['pipe', 'pipe', 'inherit'],
     });
@@ -216,10 +228,14 @@ async function main() {
   console.log('columns: ours from JS (addon call included), ours-c++ and openblas timed by the same C loop; ' +
     'ratios js/openblas and c++/openblas');
   const results = [];
+  const allCpus = currentCpuList();
+  const pinnedCpu = allCpus?.split(/[,-]/)[0] ?? null;
   for (const threads of threadCounts) {
     setThreads(threads);
-    const peerServer = blas.binary ? new HarnessServer(blas.binary, threads, { OPENBLAS_NUM_THREADS: String(threads) }) : null;
-    const oursServer = harness.binary ? new HarnessServer(harness.binary, threads) : null;
+    const cpu = threads === 1 && pinnedCpu !== null && pinSelf(pinnedCpu) ? pinnedCpu : null;
+    if (threads === 1) console.log(cpu === null ? 'one-thread rows not pinned (no taskset)' : `one-thread rows: every process pinned to cpu ${cpu}`);
+    const peerServer = blas.binary ? new HarnessServer(blas.binary, threads, { OPENBLAS_NUM_THREADS: String(threads) }, cpu) : null;
+    const oursServer = harness.binary ? new HarnessServer(harness.binary, threads, {}, cpu) : null;
     for (const shape of shapes) {
       const flops = 2 * shape[0] * shape[1] * shape[2];
       const timed = (ms) => ({ median_ms: ms, gflops: flops / ms / 1e6 });
@@ -252,6 +268,7 @@ async function main() {
     }
     peerServer?.close();
     oursServer?.close();
+    if (cpu !== null) pinSelf(allCpus);
   }
 
   let js = null;
@@ -274,7 +291,7 @@ async function main() {
     date: new Date().toISOString(), cpu, cpus: os.cpus().length, node: process.version, bestIsa: best, isas,
     openblas: blas.error ? { skipped: blas.error } : { coretype: coretype ?? null },
     oursCpp: harness.error ? { skipped: harness.error } : { isa: best },
-    rounds, samplesPerRound, minMs, loadavgEnd: os.loadavg(), results, jsTripleLoop: js,
+    oneThreadPinnedCpu: pinnedCpu, rounds, samplesPerRound, minMs, loadavgEnd: os.loadavg(), results, jsTripleLoop: js,
   }, null, 2));
   console.log(`wrote ${path.relative(root, file)}`);
 }
