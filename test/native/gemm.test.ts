@@ -106,6 +106,7 @@ const SHAPES: [number, number, number][] = [
   [29, 65, 520],
   [40, 600, 30], // n past one packed block
   [520, 40, 30],
+  [130, 530, 300], // A packed per chunk of rows and kept across column blocks, over two depth blocks
   [20, 700, 100], // few rows, many columns: tiles split columns (and pack their own B)
   [60, 300, 100],
   [6, 16, 8],

@@ -75,26 +75,28 @@ void PackB(const gemm::PackBArgs& p) {
   }
 }
 
+// Panel rows [i, i + mr) of op(A) over the call's depth, packed into dst (see gemm.h).
+void PackAPanel(const gemm::ComputeArgs& p, int64_t i, int mr, float* dst) {
+  if (p.trans_a) {
+    for (int64_t k = 0; k < p.kc; ++k) {
+      const float* src = p.a + (p.pc + k) * p.lda + i;
+      for (int r = 0; r < mr; ++r) dst[k * kMr + r] = src[r];
+    }
+    return;
+  }
+  for (int r = 0; r < mr; ++r) {
+    std::memcpy(dst + r * kLdp, p.a + (i + r) * p.lda + p.pc, static_cast<size_t>(p.kc) * sizeof(float));
+  }
+}
+
 void Compute(const gemm::ComputeArgs& p) {
   const int64_t kc = p.kc;
-  for (int64_t i = p.i0; i < p.i1; i += kMr) {
+  int64_t t = 0;
+  for (int64_t i = p.i0; i < p.i1; i += kMr, ++t) {
     const int mr = static_cast<int>(Min64(kMr, p.i1 - i));
-    const float* ap = p.apack;
-    int64_t a_stride = kLdp;
-    if (p.a_in_place) {
-      ap = p.trans_a ? p.a + p.pc * p.lda + i : p.a + i * p.lda + p.pc;
-      a_stride = p.lda;
-    } else if (p.trans_a) {
-      a_stride = kMr;
-      for (int64_t k = 0; k < kc; ++k) {
-        const float* src = p.a + (p.pc + k) * p.lda + i;
-        for (int r = 0; r < mr; ++r) p.apack[k * kMr + r] = src[r];
-      }
-    } else {
-      for (int r = 0; r < mr; ++r) {
-        std::memcpy(p.apack + r * kLdp, p.a + (i + r) * p.lda + p.pc, static_cast<size_t>(kc) * sizeof(float));
-      }
-    }
+    int64_t a_stride;
+    const float* ap = gemm::ComputeAPanel<kMr>(p, i, t, &a_stride, [&](float* dst) { PackAPanel(p, i, mr, dst); });
+    if (p.a_panels == gemm::APanels::kPackOnly) continue;
     const KernelFn fn = p.trans_a ? kKMajorKernels[mr - 1] : kRowKernels[mr - 1];
     float* c = p.c + i * p.ldc;
     const float* bp = p.bpack;
@@ -143,11 +145,11 @@ constexpr int64_t kTasksPerThread = 8;
 constexpr int64_t kMinTilePanels = 3;
 // Column panels per tile at least when columns are split.
 constexpr int64_t kMinTileColumnPanels = 4;
-// Packed B is at most this many floats (4 MiB, kept per calling thread for reuse); wider
-// matrices are done in column stripes. Every tile reads the packed stripe again, so it should
-// stay in the share of L3 a shared machine leaves us: at 32 MiB, 2048^3 ran 5-8 % slower on 1
-// and 2 threads (its 16 MiB of packed B came back from memory).
-constexpr int64_t kMaxPackedB = int64_t{1} << 20;
+// Packed B is at most this many floats (16 MiB, kept per calling thread for reuse); wider
+// matrices are done in column stripes. Each stripe reads all of A again, each row chunk all of
+// the stripe's packed depth block: 2048^3 ran 3-4 % faster with one 16 MiB stripe than with four
+// of 4 MiB, 5-8 % slower with 32 MiB before A chunks were kept (see RunTile).
+constexpr int64_t kMaxPackedB = int64_t{4} << 20;
 // op(B) = b is read in place, unpacked, when C has at most this many rows, or when B has at most
 // kDirectBFloats elements (64 KiB: it stays in L1 / L2 however many row panels read it).
 constexpr int64_t kDirectRows = 48;
@@ -195,7 +197,7 @@ class Scratch {
 };
 
 struct ThreadScratch {
-  Scratch a;  // one packed A panel
+  Scratch a;  // packed A panels (one, or a chunk of them)
   Scratch b;  // packed op(B) of one matrix (stripe)
   Scratch ct;  // C^T of one matrix when it is computed transposed (see Run)
 };
@@ -318,37 +320,53 @@ Grid ChooseGrid(const Ops& ops, int64_t m, int64_t width, int64_t k, int threads
   return g;
 }
 
-// C[i0:i1, j0:j1] of one matrix from the packed stripe.
+// C[i0:i1, j0:j1] of one matrix from the packed stripe. Depth blocks outermost; within one, when
+// the columns span several nc blocks, rows go in chunks of kChunkPanels panels whose A is packed
+// once and kept (in L2) for every column block, instead of packed again per block: A is then read
+// from memory once per depth block. Same-run A/B, 1 thread: 2048^3 +3.8 %, 1024^3 TN +1.9 %.
 void RunTile(const Ops& ops, const Problem& pr, const Matrix& mat, const PackedB& pb, bool a_in_place, int64_t i0,
              int64_t i1, int64_t j0, int64_t j1, float* apack) {
   const int64_t k = pr.k;
   const int64_t lda = pr.trans_a ? pr.m : k;
   const int64_t nc_max = RoundUp(kNc, ops.nr);
-  for (int64_t jc = j0; jc < j1; jc += nc_max) {
-    const int64_t nc = Min(nc_max, j1 - jc);
-    const int64_t q = (jc - pb.j0) / ops.nr;
-    for (int64_t pc = 0; pc < k; pc += pb.kc) {
-      const int64_t kc = Min(pb.kc, k - pc);
-      ComputeArgs ca{mat.a, lda, pr.trans_a, pc, kc, i0, i1, nullptr, kc * ops.nr, ops.nr, jc, jc + nc, mat.c,
-                     pr.n, pc > 0, a_in_place, apack};
-      if (!pb.direct) {
-        ca.bpack = pb.data + pc * pb.npanels * ops.nr + q * kc * ops.nr;
-        ops.compute(ca);
-        continue;
+  const bool keep_a = !a_in_place && j1 - j0 > nc_max;
+  const int64_t chunk = keep_a ? kChunkPanels * ops.mr : i1 - i0;
+  const APanels panels = a_in_place ? APanels::kInPlace : keep_a ? APanels::kPrepacked : APanels::kPackEach;
+  for (int64_t pc = 0; pc < k; pc += pb.kc) {
+    const int64_t kc = Min(pb.kc, k - pc);
+    for (int64_t ic = i0; ic < i1; ic += chunk) {
+      const int64_t ie = Min(i1, ic + chunk);
+      const ComputeArgs rows{mat.a, lda, pr.trans_a, pc, kc, ic, ie, nullptr, kc * ops.nr, ops.nr, j0, j0, mat.c,
+                             pr.n, pc > 0, panels, apack};
+      if (keep_a) {
+        ComputeArgs pack = rows;
+        pack.a_panels = APanels::kPackOnly;
+        ops.compute(pack);
       }
-      const int64_t split = Min(jc + nc, pb.jfull);
-      if (jc < split) {  // full panels straight from b
-        ComputeArgs full = ca;
-        full.bpack = mat.b + pc * pr.n + jc;
-        full.b_panel_stride = ops.nr;
-        full.b_row_stride = pr.n;
-        full.j1 = split;
-        ops.compute(full);
-      }
-      if (split < jc + nc) {  // the packed partial panel
-        ca.bpack = pb.data + pc * ops.nr;
-        ca.j0 = split;
-        ops.compute(ca);
+      for (int64_t jc = j0; jc < j1; jc += nc_max) {
+        const int64_t jc_end = Min(j1, jc + nc_max);
+        ComputeArgs ca = rows;
+        ca.j0 = jc;
+        ca.j1 = jc_end;
+        if (!pb.direct) {
+          ca.bpack = pb.data + pc * pb.npanels * ops.nr + (jc - pb.j0) / ops.nr * kc * ops.nr;
+          ops.compute(ca);
+          continue;
+        }
+        const int64_t split = Min(jc_end, pb.jfull);
+        if (jc < split) {  // full panels straight from b
+          ComputeArgs full = ca;
+          full.bpack = mat.b + pc * pr.n + jc;
+          full.b_panel_stride = ops.nr;
+          full.b_row_stride = pr.n;
+          full.j1 = split;
+          ops.compute(full);
+        }
+        if (split < jc_end) {  // the packed partial panel
+          ca.bpack = pb.data + pc * ops.nr;
+          ca.j0 = split;
+          ops.compute(ca);
+        }
       }
     }
   }
@@ -389,7 +407,7 @@ void RunMatrix(const Ops& ops, const Problem& pr, const Matrix& mat, const Slots
       const int64_t c1 = Min(j1, j0 + g.npanels * (tn + 1) / g.nt * ops.nr);
       if (i0 >= i1 || c0 >= c1) return;
       ThreadScratch& own = scratch[threads > 1 ? worker : th];
-      float* apack = own.a.Get(kApanelFloats);  // preallocated
+      float* apack = own.a.Get(kAScratchFloats);  // preallocated
       if (tile_packs) {
         float* bdata_own = own.b.Get(PackedBFloats(ops, n, k));  // preallocated
         const PackedB tb{bdata_own, c0, c1, CeilDiv(c1 - c0, ops.nr), pb.kc, false, c1};
@@ -475,7 +493,7 @@ void Run(const Problem& pr, const float* a, const float* b, float* c) {
   const int slots = parallel ? threads : 1;
   if (static_cast<int>(tls_scratch.size()) < slots) tls_scratch.resize(slots);
   const Slots scratch{tls_scratch.data(), slots};
-  for (int t = 0; t < slots; ++t) scratch[t].a.Get(kApanelFloats);
+  for (int t = 0; t < slots; ++t) scratch[t].a.Get(kAScratchFloats);
   const int b_slots = by_batch || (parallel && FewRowPanels(ops, eff.m)) ? threads : 1;
   for (int t = 0; t < b_slots; ++t) scratch[t].b.Get(PackedBFloats(ops, eff.n, k));
   if (via_transpose) {

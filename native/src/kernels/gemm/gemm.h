@@ -5,7 +5,8 @@
 //  * op(B) is cut into blocks of kc rows x nc columns and packed into NR-wide column panels:
 //    panel q holds columns [q*NR, q*NR + NR) as kc rows of NR contiguous floats (zero padded
 //    past the matrix edge), panels one after the other (stride kc*NR floats), 64-byte aligned.
-//  * op(A) is packed one MR-row panel at a time, right before use, in one of two layouts:
+//  * op(A) is packed one MR-row panel at a time, right before use, or a chunk of up to
+//    kChunkPanels panels at once (kept for several column blocks), in one of two layouts:
 //    - row format (A not transposed): row r of the panel at apack + r*kLdp, kc floats each;
 //    - k-major format (A transposed): step p of the panel at apack + p*MR, MR floats each.
 //    Both make every A element of a k-step reachable at a compile-time offset.
@@ -29,8 +30,21 @@ constexpr int64_t kLdp = kKc + 16;
 constexpr int64_t kNc = 512;
 // Largest MR of any ISA; A panel scratch is sized for it.
 constexpr int64_t kMaxMr = 16;
-// Floats of A panel scratch every ISA's Compute may use.
+// Floats of one packed A panel (any ISA); the panels of a chunk lie this far apart.
 constexpr int64_t kApanelFloats = kMaxMr * kLdp + 64;
+// Row panels whose packed A is kept across a stripe's column blocks: 8 x 14 rows of 256 floats
+// (about 120 KB) stay in L2 beside the packed B block.
+constexpr int64_t kChunkPanels = 8;
+// Floats of A scratch every ISA's Compute may use.
+constexpr int64_t kAScratchFloats = kChunkPanels * kApanelFloats;
+
+// How Compute gets the A panels of rows [i0, i1).
+enum class APanels {
+  kPackEach,   // packs each panel into apack right before its micro-kernels
+  kPackOnly,   // packs every panel (panel t at apack + t * kApanelFloats) and computes nothing
+  kPrepacked,  // reads the panels a kPackOnly call left in apack
+  kInPlace,    // reads A itself (its rows, or when transposed its k-steps)
+};
 
 // Pack columns [j0, j0 + ncols) of rows [pc, pc + kc) of op(B) into ceil(ncols / NR) panels
 // at out (64-byte aligned). op(B)[p][j] = trans ? b[j*ldb + p] : b[p*ldb + j].
@@ -47,9 +61,9 @@ struct PackBArgs {
 // starts at bpack + q * b_panel_stride and its step p at + p * b_row_stride (packed panels:
 // kc*NR and NR; or op(B) read in place when it is b itself: NR and ldb, full panels only).
 // op(A)[i][p] = trans_a ? a[p*lda + i] : a[i*lda + p]. accumulate = false overwrites C.
-// a_in_place: the micro-kernels read A (its rows, or when transposed its k-steps) where it is
-// instead of a packed copy. apack: kApanelFloats floats of 64-byte aligned scratch owned by the calling
-// thread.
+// a_panels says where the A panels come from (kPackOnly / kPrepacked: at most kChunkPanels
+// panels of rows). apack: kAScratchFloats floats of 64-byte aligned scratch owned by the
+// calling thread.
 struct ComputeArgs {
   const float* a;
   int64_t lda;
@@ -62,9 +76,24 @@ struct ComputeArgs {
   float* c;
   int64_t ldc;
   bool accumulate;
-  bool a_in_place;
+  APanels a_panels;
   float* apack;
 };
+
+// The A panel t (rows [i, i + MR) at most) of a Compute call, as its micro-kernels read it, with
+// *stride the distance between its rows (row format) or steps (k-major). pack(dst) packs the
+// panel into dst in the layout for args.trans_a (row format: stride kLdp; k-major: MR).
+template <int MR, typename Pack>
+const float* ComputeAPanel(const ComputeArgs& args, int64_t i, int64_t t, int64_t* stride, Pack pack) {
+  if (args.a_panels == APanels::kInPlace) {
+    *stride = args.lda;
+    return args.trans_a ? args.a + args.pc * args.lda + i : args.a + i * args.lda + args.pc;
+  }
+  *stride = args.trans_a ? MR : kLdp;
+  float* panel = args.a_panels == APanels::kPackEach ? args.apack : args.apack + t * kApanelFloats;
+  if (args.a_panels != APanels::kPrepacked) pack(panel);
+  return panel;
+}
 
 // C[0:m, j0:j1] = A B for a few rows m (at most Ops::few_rows_max), both operands row-major and
 // read in place: no packing, whose cost a few rows cannot repay (batch-1 inference is one row).

@@ -19,47 +19,38 @@ struct KernelRow {
   KernelFn fn[2];
 };
 
-// The A panel of rows [i, i + mr) over depth [pc, pc + kc) as the micro-kernels read it: A itself
-// (row format, row stride lda, or k-major when A is transposed, step stride lda), or a copy in
-// apack, in row format (stride kLdp) or k-major (MR floats per step). *stride gets the distance
-// between rows (row format) or steps (k-major).
+// Panel rows [i, i + mr) of op(A) over depth [pc, pc + kc), packed into dst: row format (row r
+// at dst + r * kLdp) or, when A is transposed, k-major (step k at dst + k * MR).
 template <int MR>
-static const float* APanel(const gemm::ComputeArgs& p, int64_t i, int mr, int64_t* stride) {
+static void PackAPanel(const gemm::ComputeArgs& p, int64_t i, int mr, float* dst) {
   static_assert(MR <= kLanes, "a k-major step of the panel is one masked vector");
   const int64_t kc = p.kc;
-  if (p.a_in_place) {
-    *stride = p.lda;
-    return p.trans_a ? p.a + p.pc * p.lda + i : p.a + i * p.lda + p.pc;
-  }
   if (p.trans_a) {
-    *stride = MR;
-    // k-major: step k of the panel = a[(pc + k) * lda + i .. + mr].
     const M m = FirstLanes(mr);
     const float* src = p.a + p.pc * p.lda + i;
-    for (int64_t k = 0; k < kc; ++k) StoreMasked(p.apack + k * MR, m, LoadMasked(src + k * p.lda, m));
-    return p.apack;
+    for (int64_t k = 0; k < kc; ++k) StoreMasked(dst + k * MR, m, LoadMasked(src + k * p.lda, m));
+    return;
   }
-  *stride = gemm::kLdp;
-  // Row format: row r of the panel = a[(i + r) * lda + pc .. + kc].
   const M tail = FirstLanes(kc % kLanes);
   for (int r = 0; r < mr; ++r) {
     const float* src = p.a + (i + r) * p.lda + p.pc;
-    float* dst = p.apack + r * gemm::kLdp;
+    float* row = dst + r * gemm::kLdp;
     int64_t k = 0;
-    for (; k + kLanes <= kc; k += kLanes) Store(dst + k, Load(src + k));
-    if (k < kc) StoreMasked(dst + k, tail, LoadMasked(src + k, tail));
+    for (; k + kLanes <= kc; k += kLanes) Store(row + k, Load(src + k));
+    if (k < kc) StoreMasked(row + k, tail, LoadMasked(src + k, tail));
   }
-  return p.apack;
 }
 
 // Ops::compute with MR x NR micro-kernels (NR two vectors wide); row_kernels / kmajor_kernels
 // hold the kernels for 1..MR rows.
 template <int MR, int NR>
 static void Compute(const gemm::ComputeArgs& p, const KernelRow* row_kernels, const KernelRow* kmajor_kernels) {
-  for (int64_t i = p.i0; i < p.i1; i += MR) {
+  int64_t t = 0;
+  for (int64_t i = p.i0; i < p.i1; i += MR, ++t) {
     const int mr = static_cast<int>(p.i1 - i < MR ? p.i1 - i : MR);
     int64_t a_stride;
-    const float* ap = APanel<MR>(p, i, mr, &a_stride);
+    const float* ap = gemm::ComputeAPanel<MR>(p, i, t, &a_stride, [&](float* dst) { PackAPanel<MR>(p, i, mr, dst); });
+    if (p.a_panels == gemm::APanels::kPackOnly) continue;
     const KernelRow& row = (p.trans_a ? kmajor_kernels : row_kernels)[mr - 1];
     float* c = p.c + i * p.ldc;
     const float* bp = p.bpack;
