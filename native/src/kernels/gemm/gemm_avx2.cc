@@ -1,8 +1,8 @@
 // AVX2 + FMA GEMM: a 6 x 16 micro-kernel (12 ymm accumulators, two ymm of B and one broadcast
 // of A per row and k-step), its edge variants (1..6 rows, 1 or 2 vectors of columns, masked C
-// loads / stores) and the packing routines (B transposes through 8 x 8 register transposes).
-// The few-rows kernels come from gemm_few_rows_impl.h; Compute and the matrix transpose from
-// gemm_simd_impl.h.
+// loads / stores) and the packing of a transposed B (through 8 x 8 register transposes).
+// The few-rows kernels come from gemm_few_rows_impl.h; Compute, the packing of a row-major B
+// and the matrix transpose from gemm_simd_impl.h.
 // Compiled with AVX2 flags: only reached after ActiveIsa() >= kAvx2. No library templates here
 // (see gemm.h): intrinsics, plain loops and internal helpers only.
 #include <immintrin.h>
@@ -122,30 +122,6 @@ inline void Transpose8x8(__m256 r[8]) {
   }
 }
 
-// op(B) = b (k x n, row-major): walk the rows of b in order (a sequential read the prefetchers
-// follow) and scatter each row's 16-column chunks to their panels.
-void PackBRows(const gemm::PackBArgs& p) {
-  const int64_t kc = p.kc, ldb = p.ldb;
-  const int64_t full = p.ncols / kNr;
-  const int64_t rest = p.ncols - full * kNr;
-  const __m256i m0 = Mask8(rest);
-  const __m256i m1 = Mask8(rest - 8);
-  const int64_t panel_stride = kc * kNr;
-  for (int64_t k = 0; k < kc; ++k) {
-    const float* src = p.b + (p.pc + k) * ldb + p.j0;
-    float* dst = p.out + k * kNr;
-    int64_t q = 0;
-    for (; q < full; ++q) {
-      _mm256_store_ps(dst + q * panel_stride, _mm256_loadu_ps(src + q * kNr));
-      _mm256_store_ps(dst + q * panel_stride + 8, _mm256_loadu_ps(src + q * kNr + 8));
-    }
-    if (rest > 0) {
-      _mm256_store_ps(dst + q * panel_stride, _mm256_maskload_ps(src + q * kNr, m0));
-      _mm256_store_ps(dst + q * panel_stride + 8, _mm256_maskload_ps(src + q * kNr + 8, m1));
-    }
-  }
-}
-
 // op(B) = b^T (b is n x k): transpose 8 x 8 blocks of (columns, depth) into each panel.
 void PackBTransposed(const gemm::PackBArgs& p) {
   const int64_t kc = p.kc;
@@ -177,7 +153,7 @@ void PackB(const gemm::PackBArgs& p) {
   if (p.trans) {
     PackBTransposed(p);
   } else {
-    PackBRows(p);
+    ET_SIMD_NS::gemm_simd::PackBRows<kNr>(p);
   }
 }
 

@@ -1,8 +1,8 @@
 // AVX-512 GEMM: a 14 x 32 micro-kernel (28 zmm accumulators, two zmm of B and one broadcast of A
 // per row and k-step), its edge variants (1..14 rows, 1 or 2 vectors of columns, masked C
-// loads / stores) and the packing routines (B transposes through 16 x 16 register transposes).
-// The few-rows kernels come from gemm_few_rows_impl.h; Compute and the matrix transpose from
-// gemm_simd_impl.h.
+// loads / stores) and the packing of a transposed B (through 16 x 16 register transposes).
+// The few-rows kernels come from gemm_few_rows_impl.h; Compute, the packing of a row-major B
+// and the matrix transpose from gemm_simd_impl.h.
 // Compiled with AVX-512 flags: only reached after ActiveIsa() == kAvx512. No library templates
 // here (see gemm.h): intrinsics, plain loops and internal helpers only.
 #include <immintrin.h>
@@ -141,40 +141,6 @@ inline void Transpose16x16(__m512 r[16]) {
   for (int i = 0; i < 16; ++i) r[i] = t[i];
 }
 
-// op(B) = b (k x n, row-major): walk the rows of b in order (a sequential read the prefetchers
-// follow) and scatter each row's 32-column chunks to their panels.
-void PackBRows(const gemm::PackBArgs& p) {
-  const int64_t kc = p.kc, ldb = p.ldb;
-  const int64_t full = p.ncols / kNr;
-  const int64_t rest = p.ncols - full * kNr;
-  const __mmask16 m0 = Mask16(rest);
-  const __mmask16 m1 = Mask16(rest - 16);
-  const int64_t panel_stride = kc * kNr;
-  for (int64_t k = 0; k < kc; ++k) {
-    const float* src = p.b + (p.pc + k) * ldb + p.j0;
-    float* dst = p.out + k * kNr;
-    int64_t q = 0;
-    for (; q + 2 <= full; q += 2) {
-      const __m512 x0 = _mm512_loadu_ps(src + q * kNr);
-      const __m512 x1 = _mm512_loadu_ps(src + q * kNr + 16);
-      const __m512 y0 = _mm512_loadu_ps(src + q * kNr + 32);
-      const __m512 y1 = _mm512_loadu_ps(src + q * kNr + 48);
-      _mm512_store_ps(dst + q * panel_stride, x0);
-      _mm512_store_ps(dst + q * panel_stride + 16, x1);
-      _mm512_store_ps(dst + (q + 1) * panel_stride, y0);
-      _mm512_store_ps(dst + (q + 1) * panel_stride + 16, y1);
-    }
-    for (; q < full; ++q) {
-      _mm512_store_ps(dst + q * panel_stride, _mm512_loadu_ps(src + q * kNr));
-      _mm512_store_ps(dst + q * panel_stride + 16, _mm512_loadu_ps(src + q * kNr + 16));
-    }
-    if (rest > 0) {
-      _mm512_store_ps(dst + q * panel_stride, _mm512_maskz_loadu_ps(m0, src + q * kNr));
-      _mm512_store_ps(dst + q * panel_stride + 16, _mm512_maskz_loadu_ps(m1, src + q * kNr + 16));
-    }
-  }
-}
-
 // op(B) = b^T (b is n x k): transpose 16 x 16 blocks of (columns, depth) into each panel.
 void PackBTransposed(const gemm::PackBArgs& p) {
   const int64_t kc = p.kc;
@@ -208,7 +174,7 @@ void PackB(const gemm::PackBArgs& p) {
   if (p.trans) {
     PackBTransposed(p);
   } else {
-    PackBRows(p);
+    ET_SIMD_NS::gemm_simd::PackBRows<kNr>(p);
   }
 }
 
