@@ -41,6 +41,24 @@ static void PackAPanel(const gemm::ComputeArgs& p, int64_t i, int mr, float* dst
   }
 }
 
+// The k-major panels of a chunk of A transposed, rows [i0, i1) (panel t at apack + t *
+// kApanelFloats), one step at a time: a step's rows are contiguous in A^T, so each is read once,
+// in order, and spread over the panels, where packing panel by panel read every line of A^T once
+// per panel (lda apart, the lines of a panel's steps shared L1 sets and were gone by the next).
+template <int MR>
+static void PackAChunkKMajor(const gemm::ComputeArgs& p) {
+  const int64_t rows = p.i1 - p.i0;
+  const int64_t full = rows / MR;
+  const M all = FirstLanes(MR), rest = FirstLanes(rows - full * MR);
+  for (int64_t k = 0; k < p.kc; ++k) {
+    const float* src = p.a + (p.pc + k) * p.lda + p.i0;
+    float* dst = p.apack + k * MR;
+    int64_t t = 0;
+    for (; t < full; ++t) StoreMasked(dst + t * gemm::kApanelFloats, all, LoadMasked(src + t * MR, all));
+    if (t * MR < rows) StoreMasked(dst + t * gemm::kApanelFloats, rest, LoadMasked(src + t * MR, rest));
+  }
+}
+
 // Ops::pack_b for op(B) = b (k x n, row-major), NR two vectors wide: kPackBRows rows of b at a
 // time, panel by panel, so each visit to a panel fills kPackBRows x NR contiguous floats. Row by
 // row (each row's chunks scattered to every panel, kc * NR floats apart) the panels' current
@@ -81,6 +99,10 @@ static void PackBRows(const gemm::PackBArgs& p) {
 // hold the kernels for 1..MR rows.
 template <int MR, int NR>
 static void Compute(const gemm::ComputeArgs& p, const KernelRow* row_kernels, const KernelRow* kmajor_kernels) {
+  if (p.a_panels == gemm::APanels::kPackOnly && p.trans_a) {
+    PackAChunkKMajor<MR>(p);
+    return;
+  }
   int64_t t = 0;
   for (int64_t i = p.i0; i < p.i1; i += MR, ++t) {
     const int mr = static_cast<int>(p.i1 - i < MR ? p.i1 - i : MR);
