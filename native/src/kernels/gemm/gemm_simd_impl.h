@@ -19,16 +19,33 @@ struct KernelRow {
   KernelFn fn[2];
 };
 
+// The k-major panels of rows [i0, i1) of op(A) = a^T over the call's depth (panel t at dst + t *
+// kApanelFloats; one panel when i1 - i0 <= MR), one step at a time: a step's rows are contiguous
+// in A^T, so each is read once, in order, and spread over the panels. Packing a chunk panel by
+// panel read every line of A^T once per panel (lda apart, the lines of a panel's steps shared L1
+// sets and were gone by the next).
+template <int MR>
+static void PackKMajorPanels(const gemm::ComputeArgs& p, int64_t i0, int64_t i1, float* dst) {
+  static_assert(MR <= kLanes, "a k-major step of a panel is one masked vector");
+  const int64_t rows = i1 - i0;
+  const int64_t full = rows / MR;
+  const M all = FirstLanes(MR), rest = FirstLanes(rows - full * MR);
+  for (int64_t k = 0; k < p.kc; ++k) {
+    const float* src = p.a + (p.pc + k) * p.lda + i0;
+    float* step = dst + k * MR;
+    int64_t t = 0;
+    for (; t < full; ++t) StoreMasked(step + t * gemm::kApanelFloats, all, LoadMasked(src + t * MR, all));
+    if (t * MR < rows) StoreMasked(step + t * gemm::kApanelFloats, rest, LoadMasked(src + t * MR, rest));
+  }
+}
+
 // Panel rows [i, i + mr) of op(A) over depth [pc, pc + kc), packed into dst: row format (row r
 // at dst + r * kLdp) or, when A is transposed, k-major (step k at dst + k * MR).
 template <int MR>
 static void PackAPanel(const gemm::ComputeArgs& p, int64_t i, int mr, float* dst) {
-  static_assert(MR <= kLanes, "a k-major step of the panel is one masked vector");
   const int64_t kc = p.kc;
   if (p.trans_a) {
-    const M m = FirstLanes(mr);
-    const float* src = p.a + p.pc * p.lda + i;
-    for (int64_t k = 0; k < kc; ++k) StoreMasked(dst + k * MR, m, LoadMasked(src + k * p.lda, m));
+    PackKMajorPanels<MR>(p, i, i + mr, dst);
     return;
   }
   const M tail = FirstLanes(kc % kLanes);
@@ -38,24 +55,6 @@ static void PackAPanel(const gemm::ComputeArgs& p, int64_t i, int mr, float* dst
     int64_t k = 0;
     for (; k + kLanes <= kc; k += kLanes) Store(row + k, Load(src + k));
     if (k < kc) StoreMasked(row + k, tail, LoadMasked(src + k, tail));
-  }
-}
-
-// The k-major panels of a chunk of A transposed, rows [i0, i1) (panel t at apack + t *
-// kApanelFloats), one step at a time: a step's rows are contiguous in A^T, so each is read once,
-// in order, and spread over the panels, where packing panel by panel read every line of A^T once
-// per panel (lda apart, the lines of a panel's steps shared L1 sets and were gone by the next).
-template <int MR>
-static void PackAChunkKMajor(const gemm::ComputeArgs& p) {
-  const int64_t rows = p.i1 - p.i0;
-  const int64_t full = rows / MR;
-  const M all = FirstLanes(MR), rest = FirstLanes(rows - full * MR);
-  for (int64_t k = 0; k < p.kc; ++k) {
-    const float* src = p.a + (p.pc + k) * p.lda + p.i0;
-    float* dst = p.apack + k * MR;
-    int64_t t = 0;
-    for (; t < full; ++t) StoreMasked(dst + t * gemm::kApanelFloats, all, LoadMasked(src + t * MR, all));
-    if (t * MR < rows) StoreMasked(dst + t * gemm::kApanelFloats, rest, LoadMasked(src + t * MR, rest));
   }
 }
 
@@ -100,7 +99,7 @@ static void PackBRows(const gemm::PackBArgs& p) {
 template <int MR, int NR>
 static void Compute(const gemm::ComputeArgs& p, const KernelRow* row_kernels, const KernelRow* kmajor_kernels) {
   if (p.a_panels == gemm::APanels::kPackOnly && p.trans_a) {
-    PackAChunkKMajor<MR>(p);
+    PackKMajorPanels<MR>(p, p.i0, p.i1, p.apack);
     return;
   }
   int64_t t = 0;
