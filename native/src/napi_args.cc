@@ -30,6 +30,24 @@ const char* TypeOfValue(const Napi::Value& v) {
   if (v.IsFunction()) return "a function";
   return "an object";
 }
+
+// The element type of the typed arrays the addon accepts; false for the others.
+bool ElemTypeOf(napi_typedarray_type array_type, ElemType* type) {
+  switch (array_type) {
+    case napi_float32_array: *type = ElemType::kFloat32; return true;
+    case napi_int32_array: *type = ElemType::kInt32; return true;
+    case napi_uint8_array: *type = ElemType::kUint8; return true;
+    default: return false;
+  }
+}
+
+const char* WithArticle(ElemType type) {
+  switch (type) {
+    case ElemType::kFloat32: return "a Float32Array";
+    case ElemType::kInt32: return "an Int32Array";
+    default: return "a Uint8Array";
+  }
+}
 }  // namespace
 
 const char* ElemTypeName(ElemType type) {
@@ -49,61 +67,69 @@ Args::Args(const Napi::CallbackInfo& info, const char* function_name, size_t exp
   }
 }
 
-void Args::Fail(size_t index, const char* arg_name, const std::string& what) const {
+std::string ArgName::Text() const {
+  return group < 0 ? std::string(name) : std::string(name) + " of group " + std::to_string(group);
+}
+
+void Args::Fail(size_t index, const ArgName& arg_name, const std::string& what) const {
   throw Napi::TypeError::New(info_.Env(), std::string("edgetensor native.") + function_name_ +
                                               ": argument " + std::to_string(index) + " (" +
-                                              arg_name + ") " + what);
+                                              arg_name.Text() + ") " + what);
 }
 
-void Args::FailRange(size_t index, const char* arg_name, const std::string& what) const {
+void Args::FailRange(size_t index, const ArgName& arg_name, const std::string& what) const {
   throw Napi::RangeError::New(info_.Env(), std::string("edgetensor native.") + function_name_ +
                                                ": argument " + std::to_string(index) + " (" +
-                                               arg_name + ") " + what);
+                                               arg_name.Text() + ") " + what);
 }
 
-// The raw napi calls below make one crossing per argument: the wrappers' type checks and cached
-// getters make two to four, a measurable share of a small kernel's call.
-TypedView Args::Typed(size_t index, const char* arg_name, int64_t min_length) const {
-  const Napi::Value v = info_[index];
+// The raw napi call below makes one crossing per argument: the wrappers' type checks and cached
+// getters make two to four, a measurable share of a small kernel's call. The messages are built
+// apart, in RejectTyped, which keeps this check small enough to inline into a loop of arguments.
+TypedView Args::Typed(size_t index, const ArgName& arg_name, int64_t min_length, const ElemType* want) const {
   napi_typedarray_type array_type;
   TypedView view{};
-  if (napi_get_typedarray_info(info_.Env(), v, &array_type, &view.length, &view.data, nullptr, nullptr) != napi_ok) {
-    Fail(index, arg_name, std::string("must be a typed array, got ") + TypeOfValue(v));
-  }
-  switch (array_type) {
-    case napi_float32_array: view.type = ElemType::kFloat32; break;
-    case napi_int32_array: view.type = ElemType::kInt32; break;
-    case napi_uint8_array: view.type = ElemType::kUint8; break;
-    default: Fail(index, arg_name, std::string("must be a Float32Array, Int32Array or Uint8Array, got ") + TypeOfValue(v));
-  }
-  if (min_length < 0) FailRange(index, arg_name, "has a negative required length");
-  if (static_cast<uint64_t>(min_length) > view.length) {
-    FailRange(index, arg_name, "is too short: needs " + std::to_string(min_length) +
-                                   " elements, has " + std::to_string(view.length));
-  }
+  const bool accepted =
+      napi_get_typedarray_info(info_.Env(), info_[index], &array_type, &view.length, &view.data, nullptr, nullptr) == napi_ok &&
+      ElemTypeOf(array_type, &view.type) && (!want || view.type == *want) && min_length >= 0 &&
+      static_cast<uint64_t>(min_length) <= view.length;
+  if (!accepted) RejectTyped(index, arg_name, min_length, want);
   return view;
 }
 
+void Args::RejectTyped(size_t index, const ArgName& arg_name, int64_t min_length, const ElemType* want) const {
+  const Napi::Value v = info_[index];
+  napi_typedarray_type array_type;
+  size_t length = 0;
+  ElemType type;
+  const bool is_typed = napi_get_typedarray_info(info_.Env(), v, &array_type, &length, nullptr, nullptr, nullptr) == napi_ok;
+  if (!is_typed || !ElemTypeOf(array_type, &type) || (want && type != *want)) {
+    const char* expected = want ? WithArticle(*want) : is_typed ? "a Float32Array, Int32Array or Uint8Array" : "a typed array";
+    Fail(index, arg_name, std::string("must be ") + expected + ", got " + TypeOfValue(v));
+  }
+  if (min_length < 0) FailRange(index, arg_name, "has a negative required length");
+  FailRange(index, arg_name, "is too short: needs " + std::to_string(min_length) + " elements" +
+                                 (arg_name.length_from ? std::string(" (its ") + arg_name.length_from + "'s)" : "") +
+                                 ", has " + std::to_string(length));
+}
+
 float* Args::Float32(size_t index, const char* arg_name, int64_t min_length) const {
-  const TypedView v = Typed(index, arg_name, min_length);
-  if (v.type != ElemType::kFloat32) Fail(index, arg_name, std::string("must be a Float32Array, got ") + ElemTypeName(v.type));
-  return static_cast<float*>(v.data);
+  constexpr ElemType kWant = ElemType::kFloat32;
+  return static_cast<float*>(Typed(index, arg_name, min_length, &kWant).data);
 }
 
 int32_t* Args::Int32(size_t index, const char* arg_name, int64_t min_length) const {
-  const TypedView v = Typed(index, arg_name, min_length);
-  if (v.type != ElemType::kInt32) Fail(index, arg_name, std::string("must be an Int32Array, got ") + ElemTypeName(v.type));
-  return static_cast<int32_t*>(v.data);
+  constexpr ElemType kWant = ElemType::kInt32;
+  return static_cast<int32_t*>(Typed(index, arg_name, min_length, &kWant).data);
 }
 
 uint8_t* Args::Uint8(size_t index, const char* arg_name, int64_t min_length) const {
-  const TypedView v = Typed(index, arg_name, min_length);
-  if (v.type != ElemType::kUint8) Fail(index, arg_name, std::string("must be a Uint8Array, got ") + ElemTypeName(v.type));
-  return static_cast<uint8_t*>(v.data);
+  constexpr ElemType kWant = ElemType::kUint8;
+  return static_cast<uint8_t*>(Typed(index, arg_name, min_length, &kWant).data);
 }
 
 TypedView Args::AnyTyped(size_t index, const char* arg_name, int64_t min_length) const {
-  return Typed(index, arg_name, min_length);
+  return Typed(index, arg_name, min_length, nullptr);
 }
 
 std::vector<Float32Group> Args::Float32Groups(size_t index, const std::vector<const char*>& member_names) const {
@@ -116,25 +142,15 @@ std::vector<Float32Group> Args::Float32Groups(size_t index, const std::vector<co
                                                  std::to_string(count) + " arrays from argument " + std::to_string(index) +
                                                  " on are not groups of " + std::to_string(group_size) + " (" + names + ")");
   }
+  constexpr ElemType kWant = ElemType::kFloat32;
   std::vector<Float32Group> groups;
   groups.reserve(count / group_size);
   for (size_t i = index; i < index + count; ++i) {
     const size_t member = (i - index) % group_size;
-    const Napi::Value v = info_[i];
-    napi_typedarray_type array_type;
-    size_t length = 0;
-    void* data = nullptr;
-    const bool is_float32 = napi_get_typedarray_info(info_.Env(), v, &array_type, &length, &data, nullptr, nullptr) == napi_ok &&
-                            array_type == napi_float32_array;
-    if (member == 0 && is_float32) groups.push_back(Float32Group{{}, static_cast<int64_t>(length)});
-    if (!is_float32 || static_cast<int64_t>(length) < groups.back().n) {
-      // Named only here: a message per argument would cost every call a few allocations.
-      const std::string name = std::string(member_names[member]) + " of group " + std::to_string((i - index) / group_size);
-      if (!is_float32) Fail(i, name.c_str(), std::string("must be a Float32Array, got ") + TypeOfValue(v));
-      FailRange(i, name.c_str(), "is too short: needs " + std::to_string(groups.back().n) + " elements (its " +
-                                     member_names[0] + "'s), has " + std::to_string(length));
-    }
-    groups.back().arrays[member] = static_cast<float*>(data);
+    const ArgName name(member_names[member], static_cast<int64_t>((i - index) / group_size), member_names[0]);
+    const TypedView view = Typed(i, name, member == 0 ? 0 : groups.back().n, &kWant);
+    if (member == 0) groups.push_back(Float32Group{{}, static_cast<int64_t>(view.length)});
+    groups.back().arrays[member] = static_cast<float*>(view.data);
   }
   return groups;
 }

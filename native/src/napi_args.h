@@ -29,14 +29,28 @@ struct Float32Group {
   int64_t n;
 };
 
+// How a message names an argument: plainly ("x"), or as a member of a group of arguments
+// ("grad of group 1", whose length is its group's first member's: "param"). Held as pointers
+// and built into text only when a message needs it, so a call that passes allocates nothing.
+struct ArgName {
+  ArgName(const char* plain) : name(plain) {}  // NOLINT: every const char* name is one
+  ArgName(const char* member, int64_t group_index, const char* first_member)
+      : name(member), group(group_index), length_from(first_member) {}
+  std::string Text() const;
+
+  const char* name;
+  int64_t group = -1;
+  const char* length_from = nullptr;
+};
+
 class Args {
  public:
   // Exactly expected_count arguments, or at least that many when more_allowed (a function whose
   // last arguments are a run of arrays).
   Args(const Napi::CallbackInfo& info, const char* function_name, size_t expected_count, bool more_allowed = false);
 
-  [[noreturn]] void Fail(size_t index, const char* arg_name, const std::string& what) const;
-  [[noreturn]] void FailRange(size_t index, const char* arg_name, const std::string& what) const;
+  [[noreturn]] void Fail(size_t index, const ArgName& arg_name, const std::string& what) const;
+  [[noreturn]] void FailRange(size_t index, const ArgName& arg_name, const std::string& what) const;
 
   // A typed array of exactly this element type with at least min_length elements.
   float* Float32(size_t index, const char* arg_name, int64_t min_length) const;
@@ -67,7 +81,11 @@ class Args {
   static constexpr size_t kMaxRank = 12;
 
  private:
-  TypedView Typed(size_t index, const char* arg_name, int64_t min_length) const;
+  // A typed array of at least min_length elements, of element type *want (null: a Float32Array,
+  // Int32Array or Uint8Array).
+  TypedView Typed(size_t index, const ArgName& arg_name, int64_t min_length, const ElemType* want) const;
+  // Throws the error that explains why Typed refused argument index.
+  [[noreturn]] void RejectTyped(size_t index, const ArgName& arg_name, int64_t min_length, const ElemType* want) const;
 
   const Napi::CallbackInfo& info_;
   const char* function_name_;

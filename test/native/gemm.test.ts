@@ -265,9 +265,9 @@ describe.skipIf(!loaded)('native gemm', () => {
       expect(call(...ok, 0)).toThrow(/expected 11 arguments, got 12/);
     });
     it('non-typed-array and wrongly typed operands', () => {
-      expect(withArg(0, [1, 2, 3])).toThrow(/argument 0 \(a\) must be a typed array, got an Array/);
-      expect(withArg(1, null)).toThrow(/argument 1 \(b\) must be a typed array, got null/);
-      expect(withArg(2, 'c')).toThrow(/argument 2 \(c\) must be a typed array/);
+      expect(withArg(0, [1, 2, 3])).toThrow(/argument 0 \(a\) must be a Float32Array, got an Array/);
+      expect(withArg(1, null)).toThrow(/argument 1 \(b\) must be a Float32Array, got null/);
+      expect(withArg(2, 'c')).toThrow(/argument 2 \(c\) must be a Float32Array/);
       expect(withArg(0, new Float64Array(12))).toThrow(/\(a\).*got Float64Array/);
       expect(withArg(2, new Float64Array(15))).toThrow(/\(c\).*got Float64Array/);
       expect(withArg(1, new Int32Array(20))).toThrow(/\(b\) must be a Float32Array, got Int32Array/);
