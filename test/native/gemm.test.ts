@@ -102,11 +102,11 @@ const SHAPES: [number, number, number][] = [
   [15, 33, 17],
   [1, 300, 5],
   [300, 1, 5],
-  [33, 47, 300], // k past one packed block
+  [33, 47, 600], // k past one packed block
   [29, 65, 520],
   [40, 600, 30], // n past one packed block
   [520, 40, 30],
-  [130, 530, 300], // A packed per chunk of rows and kept across column blocks, over two depth blocks
+  [130, 530, 600], // A packed per chunk of rows and kept across column blocks, over two depth blocks
   [20, 700, 100], // few rows, many columns: tiles split columns (and pack their own B)
   [60, 300, 100],
   [6, 16, 8],
