@@ -137,6 +137,10 @@ for (const ta of [false, true]) {
     CASES.push({ batch: 24, m: 16, n: 20, k: 12, ta, tb, sa: 16 * 12, sb: 12 * 20 });
     CASES.push({ batch: 2, m: 130, n: 150, k: 90, ta, tb, sa: 130 * 90, sb: 90 * 150 });
     CASES.push({ batch: 5, m: 1, n: 90, k: 31, ta, tb, sa: 31 + 2, sb: 0 });
+    // Small enough to skip blocking (B not transposed, whole column panels on every ISA): one
+    // in-place pass per matrix, one operand broadcast.
+    CASES.push({ batch: 3, m: 20, n: 64, k: 30, ta, tb, sa: 20 * 30 + 7, sb: 0 });
+    CASES.push({ batch: 2, m: 33, n: 96, k: 50, ta, tb, sa: 0, sb: 50 * 96 + 1 });
     // Few rows and enough work to split by matrix (NT: each computed as C^T, then transposed).
     CASES.push({ batch: 3, m: 20, n: 300, k: 400, ta, tb, sa: 20 * 400, sb: 400 * 300 });
   }

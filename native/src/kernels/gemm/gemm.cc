@@ -375,6 +375,19 @@ void RunTile(const Ops& ops, const Problem& pr, const Matrix& mat, const PackedB
 // Few enough rows that a matrix's tiles only split columns (see ChooseGrid).
 bool FewRowPanels(const Ops& ops, int64_t m) { return CeilDiv(m, ops.mr) < 2 * kMinTilePanels; }
 
+// Few rows of C use each element of B only a few times, and a small B stays in cache: packing
+// would cost about as much as it saves. Strides that are multiples of 1 KiB would alias in the
+// caches: pack those.
+bool ReadBInPlace(const Problem& pr) {
+  return !pr.trans_b && (pr.m <= kDirectRows || pr.k * pr.n <= kDirectBFloats) && (pr.n * 4) % 1024 != 0;
+}
+
+// Few columns (width of them) use each element of A only a few times: read it in place (same
+// aliasing rule, on A's row stride: k, or m when A is transposed).
+bool ReadAInPlace(const Ops& ops, const Problem& pr, int64_t width) {
+  return CeilDiv(width, ops.nr) <= kInPlaceAPanels && ((pr.trans_a ? pr.m : pr.k) * 4) % 1024 != 0;
+}
+
 // One matrix: on the calling thread (threads == 1, using scratch[th]) or across the pool.
 void RunMatrix(const Ops& ops, const Problem& pr, const Matrix& mat, const Slots& scratch, int th, int threads) {
   const int64_t m = pr.m, n = pr.n, k = pr.k;
@@ -383,17 +396,11 @@ void RunMatrix(const Ops& ops, const Problem& pr, const Matrix& mat, const Slots
   for (int64_t j0 = 0; j0 < n; j0 += stripe) {
     const int64_t j1 = Min(n, j0 + stripe);
     PackedB pb{bdata, j0, j1, CeilDiv(j1 - j0, ops.nr), ChooseKc(k), false, j1};
-    // Few rows of C use each element of B only a few times, and a small B stays in cache: packing
-    // would cost about as much as it saves. Strides that are multiples of 1 KiB would alias in
-    // the caches: pack those.
-    if (!pr.trans_b && (m <= kDirectRows || k * n <= kDirectBFloats) && (n * 4) % 1024 != 0) {
+    if (ReadBInPlace(pr)) {
       pb.direct = true;
       pb.jfull = j0 + (j1 - j0) / ops.nr * ops.nr;
     }
-    // Few columns use each element of A only a few times: read it in place (same aliasing rule,
-    // on A's row stride: k, or m when A is transposed).
-    const int64_t lda = pr.trans_a ? m : k;
-    const bool a_in_place = CeilDiv(j1 - j0, ops.nr) <= kInPlaceAPanels && (lda * 4) % 1024 != 0;
+    const bool a_in_place = ReadAInPlace(ops, pr, j1 - j0);
     const Grid g = ChooseGrid(ops, m, j1 - j0, k, threads);
     // One chunk of rows split into column ranges: each tile packs its own columns of B (nothing
     // packed twice), inside the multiply's parallel region instead of before it.
@@ -471,6 +478,20 @@ void Run(const Problem& pr, const float* a, const float* b, float* c) {
     RunFewRows(ops, pr, a, b, c);
     return;
   }
+  const int threads = NumThreads();
+  const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
+  const bool parallel = threads > 1 && work * static_cast<double>(batch) >= kParallelWork;
+  // Small products whose operands are both read in place, in one depth block and whole panels:
+  // RunMatrix would make the same single Compute call per matrix, after ~70 ns of blocking and
+  // tiling arithmetic (a few dozen integer divisions), 3 % of 64^3.
+  if (!parallel && k <= kKc && n % ops.nr == 0 && ReadBInPlace(pr) && ReadAInPlace(ops, pr, n)) {
+    for (int64_t bi = 0; bi < batch; ++bi) {
+      ops.compute(ComputeArgs{a + bi * pr.a_batch_stride, pr.trans_a ? m : k, pr.trans_a, 0, k, 0, m,
+                              b + bi * pr.b_batch_stride, ops.nr, n, 0, n, c + bi * m * n, n, false,
+                              APanels::kInPlace, nullptr});
+    }
+    return;
+  }
   // C = A B^T with few rows and a deeper k: B^T would be packed whole (n x k floats moved
   // through registers) for a few rows' use. C^T = B A^T reads B in place and packs only A; then
   // transposing C^T moves m x n floats, fewer. Each element's sum runs in the same order.
@@ -482,9 +503,6 @@ void Run(const Problem& pr, const float* a, const float* b, float* c) {
     eff.a_batch_stride = pr.b_batch_stride;
     eff.b_batch_stride = pr.a_batch_stride;
   }
-  const int threads = NumThreads();
-  const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
-  const bool parallel = threads > 1 && work * static_cast<double>(batch) >= kParallelWork;
   // Split by matrix when there are enough matrices and each is small, or there are many.
   const bool by_batch = parallel && batch > 1 &&
                         (work < 256.0 * 256.0 * 256.0 || batch >= kTasksPerThread * threads);
