@@ -132,7 +132,7 @@ TypedView Args::AnyTyped(size_t index, const char* arg_name, int64_t min_length)
   return Typed(index, arg_name, min_length, nullptr);
 }
 
-std::vector<Float32Group> Args::Float32Groups(size_t index, const std::vector<const char*>& member_names) const {
+void Args::Float32Groups(size_t index, const std::vector<const char*>& member_names, std::vector<Float32Group>* groups) const {
   const size_t group_size = member_names.size();
   const size_t count = info_.Length() > index ? info_.Length() - index : 0;
   if (group_size == 0 || group_size > Float32Group::kMaxArrays || count % group_size != 0) {
@@ -143,16 +143,14 @@ std::vector<Float32Group> Args::Float32Groups(size_t index, const std::vector<co
                                                  " on are not groups of " + std::to_string(group_size) + " (" + names + ")");
   }
   constexpr ElemType kWant = ElemType::kFloat32;
-  std::vector<Float32Group> groups;
-  groups.reserve(count / group_size);
+  groups->clear();
   for (size_t i = index; i < index + count; ++i) {
     const size_t member = (i - index) % group_size;
     const ArgName name(member_names[member], static_cast<int64_t>((i - index) / group_size), member_names[0]);
-    const TypedView view = Typed(i, name, member == 0 ? 0 : groups.back().n, &kWant);
-    if (member == 0) groups.push_back(Float32Group{{}, static_cast<int64_t>(view.length)});
-    groups.back().arrays[member] = static_cast<float*>(view.data);
+    const TypedView view = Typed(i, name, member == 0 ? 0 : groups->back().n, &kWant);
+    if (member == 0) groups->push_back(Float32Group{{}, static_cast<int64_t>(view.length)});
+    groups->back().arrays[member] = static_cast<float*>(view.data);
   }
-  return groups;
 }
 
 double Args::Number(size_t index, const char* arg_name) const {

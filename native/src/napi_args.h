@@ -60,10 +60,11 @@ class Args {
   TypedView AnyTyped(size_t index, const char* arg_name, int64_t min_length) const;
 
   // The arguments from index on: Float32Arrays in groups of member_names.size() (at most
-  // Float32Group::kMaxArrays), each holding at least as many elements as its group's first.
-  // (Separate arguments, not one JS Array: reading an Array's elements costs a property lookup
-  // each, several times the typed-array check.)
-  std::vector<Float32Group> Float32Groups(size_t index, const std::vector<const char*>& member_names) const;
+  // Float32Group::kMaxArrays), each holding at least as many elements as its group's first, into
+  // *groups (cleared first; a vector reused from call to call keeps its capacity). (Separate
+  // arguments, not one JS Array: reading an Array's elements costs a property lookup each,
+  // several times the typed-array check.)
+  void Float32Groups(size_t index, const std::vector<const char*>& member_names, std::vector<Float32Group>* groups) const;
 
   // A non-negative integer below 2^53.
   int64_t Size(size_t index, const char* arg_name) const;

@@ -7,12 +7,13 @@
 //     GEMMs) and dbias (column sums of dz); da, db and dbias may each be null when not needed.
 // op(a) is [m, k], op(b) [k, n], y and dy [m, n]. The activations are src/backend/kernel.ts'
 // FUSED_ACTIVATIONS, in that order. Every argument is validated before memory is touched.
+#include <algorithm>
 #include <cstdint>
 #include <new>
 #include <string>
-#include <vector>
 
 #include "bindings.h"
+#include "cpu/scratch.h"
 #include "kernels/dense/dense_layer.h"
 #include "kernels/gemm/gemm_args.h"
 #include "kernels/simd/dispatch.h"
@@ -113,19 +114,23 @@ Napi::Value DenseBackward(const Napi::CallbackInfo& info) {
   CheckNoOverlap(args, 6, "dbias", dbias, s.n, "da", da, a_len);
   CheckNoOverlap(args, 6, "dbias", dbias, s.n, "db", db, b_len);
 
-  // dz: the gradient at the pre-activation; dy itself when the activation is linear.
-  std::vector<float> scratch;
+  // dz: the gradient at the pre-activation; dy itself when the activation is linear. Its buffer
+  // and the bias sums' are this thread's, reused from call to call.
+  thread_local Scratch<float> tls_dz;
+  thread_local Scratch<double> tls_bias_sums;
+  float* dz_buffer = nullptr;
+  double* sums = nullptr;
+  try {
+    if (act != kLinear) dz_buffer = tls_dz.Get(mn);
+    if (dbias != nullptr) sums = tls_bias_sums.Get(s.n);
+  } catch (const std::bad_alloc&) {
+    throw Napi::Error::New(info.Env(), "edgetensor native denseBackward: out of memory for the activation gradient and bias sums");
+  }
   const float* dz = dy;
   if (act != kLinear) {
-    try {
-      scratch.resize(static_cast<size_t>(mn));
-    } catch (const std::bad_alloc&) {
-      throw Napi::Error::New(info.Env(), "edgetensor native denseBackward: out of memory for the activation gradient");
-    }
-    float* out = scratch.data();
-    auto rows = [=](int64_t r0, int64_t r1) { ActivationGradient(act, alpha, dy, y, out, r0 * s.n, r1 * s.n); };
+    auto rows = [=](int64_t r0, int64_t r1) { ActivationGradient(act, alpha, dy, y, dz_buffer, r0 * s.n, r1 * s.n); };
     SplitWork(s.m, s.n, rows);
-    dz = out;
+    dz = dz_buffer;
   }
   // With z = op(a) op(b): dop(a) = dz op(b)^T and dop(b) = op(a)^T dz, each written in the
   // stored layout of its operand (so a transposed operand gets a transposed product).
@@ -139,7 +144,7 @@ Napi::Value DenseBackward(const Napi::CallbackInfo& info) {
   }
   if (dbias != nullptr) {
     // Column sums accumulated in double: the batch can be long.
-    std::vector<double> sums(static_cast<size_t>(s.n), 0.0);
+    std::fill(sums, sums + s.n, 0.0);
     for (int64_t r = 0; r < s.m; ++r) {
       const float* row = dz + r * s.n;
       for (int64_t j = 0; j < s.n; ++j) sums[j] += row[j];

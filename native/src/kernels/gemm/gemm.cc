@@ -4,13 +4,11 @@
 // plain C++ (auto-vectorised at the baseline ISA) with the same packed layouts as the SIMD paths.
 #include "kernels/gemm/gemm_driver.h"
 
-#include <cstdlib>
 #include <cstring>
-#include <memory>
-#include <new>
 #include <vector>
 
 #include "cpu/cpu_features.h"
+#include "cpu/scratch.h"
 #include "cpu/thread_pool.h"
 #include "kernels/gemm/gemm.h"
 
@@ -173,33 +171,10 @@ int64_t RoundUp(int64_t a, int64_t b) { return CeilDiv(a, b) * b; }
 int64_t Min(int64_t a, int64_t b) { return a < b ? a : b; }
 int64_t Max(int64_t a, int64_t b) { return a > b ? a : b; }
 
-struct FreeDeleter {
-  void operator()(float* p) const { std::free(p); }
-};
-
-// 64-byte aligned float scratch that only grows.
-class Scratch {
- public:
-  float* Get(int64_t floats) {
-    if (floats > cap_) {
-      const size_t bytes = static_cast<size_t>(RoundUp(Max(floats, 1), 16)) * sizeof(float);
-      void* p = std::aligned_alloc(64, bytes);
-      if (!p) throw std::bad_alloc();
-      buf_.reset(static_cast<float*>(p));
-      cap_ = floats;
-    }
-    return buf_.get();
-  }
-
- private:
-  std::unique_ptr<float, FreeDeleter> buf_;
-  int64_t cap_ = 0;
-};
-
 struct ThreadScratch {
-  Scratch a;  // packed A panels (one, or a chunk of them)
-  Scratch b;  // packed op(B) of one matrix (stripe)
-  Scratch ct;  // C^T of one matrix when it is computed transposed (see Run)
+  Scratch<float> a;   // packed A panels (one, or a chunk of them)
+  Scratch<float> b;   // packed op(B) of one matrix (stripe)
+  Scratch<float> ct;  // C^T of one matrix when it is computed transposed (see Run)
 };
 
 // Owned by the calling (JS) thread, indexed by the pool's thread_index; allocated before any

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <new>
 #include <string>
-#include <vector>
 
 #include "bindings.h"
+#include "cpu/scratch.h"
 #include "kernels/loss/loss_kernels.h"
 #include "kernels/simd/dispatch.h"
 #include "napi_args.h"
@@ -37,15 +37,17 @@ Napi::Value SparseSoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
     return info.Env().Undefined();
   }
   if (n == 0) return info.Env().Undefined();
-  std::vector<float> row_losses;
+  // The row losses a mean is taken over: this thread's buffer, reused from call to call.
+  thread_local Scratch<float> tls_row_losses;
+  float* row_losses = nullptr;
   if (mean) {
     try {
-      row_losses.resize(static_cast<size_t>(rows));
+      row_losses = tls_row_losses.Get(rows);
     } catch (const std::bad_alloc&) {
       throw Napi::Error::New(info.Env(), "edgetensor native sparseSoftmaxCrossEntropy: out of memory for the row losses");
     }
   }
-  float* per_row = mean ? row_losses.data() : loss;
+  float* per_row = mean ? row_losses : loss;
   const float grad_scale = mean ? static_cast<float>(1.0 / static_cast<double>(rows)) : 1.0f;
   const SparseSoftmaxXentFn fn =
       PickTable(scalar::GetLossTable, avx2::GetLossTable, avx512::GetLossTable).sparse_softmax_xent;
@@ -53,7 +55,7 @@ Napi::Value SparseSoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
   SplitWork(rows, cols, body);
   if (mean) {
     double total = 0;
-    for (float v : row_losses) total += v;
+    for (int64_t r = 0; r < rows; ++r) total += row_losses[r];
     loss[0] = static_cast<float>(total / static_cast<double>(rows));
   }
   return info.Env().Undefined();

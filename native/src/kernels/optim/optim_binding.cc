@@ -51,9 +51,16 @@ const std::vector<const char*> kMomentumMembers = {"param", "grad", "accumulatio
 const std::vector<const char*> kAdamMembers = {"param", "grad", "m", "v"};
 const std::vector<const char*> kRmspropMembers = {"param", "grad", "meanSquare", "momentum", "meanGradient"};
 
+// The groups from argument index on, in this thread's vector, reused from step to step.
+const std::vector<Float32Group>& Groups(const Args& args, size_t index, const std::vector<const char*>& members) {
+  thread_local std::vector<Float32Group> groups;
+  args.Float32Groups(index, members, &groups);
+  return groups;
+}
+
 Napi::Value SgdUpdate(const Napi::CallbackInfo& info) {
   Args args(info, "sgdUpdate", 1, true);
-  const std::vector<Float32Group> groups = args.Float32Groups(1, kSgdMembers);
+  const std::vector<Float32Group>& groups = Groups(args, 1, kSgdMembers);
   const SgdParams a{FiniteFloatArg(args, 0, "lr")};
   const OptimTable& t = Table();
   ForGroupElements(groups, [&](float* const* x, int64_t i0, int64_t i1) { t.sgd(x[0], x[1], i0, i1, a); });
@@ -62,7 +69,7 @@ Napi::Value SgdUpdate(const Napi::CallbackInfo& info) {
 
 Napi::Value MomentumUpdate(const Napi::CallbackInfo& info) {
   Args args(info, "momentumUpdate", 3, true);
-  const std::vector<Float32Group> groups = args.Float32Groups(3, kMomentumMembers);
+  const std::vector<Float32Group>& groups = Groups(args, 3, kMomentumMembers);
   const MomentumParams a{FiniteFloatArg(args, 0, "lr"), FiniteFloatArg(args, 1, "momentum"), args.Bool(2, "nesterov")};
   const OptimTable& t = Table();
   ForGroupElements(groups, [&](float* const* x, int64_t i0, int64_t i1) { t.momentum(x[0], x[1], x[2], i0, i1, a); });
@@ -71,7 +78,7 @@ Napi::Value MomentumUpdate(const Napi::CallbackInfo& info) {
 
 Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
   Args args(info, "adamUpdate", 6, true);
-  const std::vector<Float32Group> groups = args.Float32Groups(6, kAdamMembers);
+  const std::vector<Float32Group>& groups = Groups(args, 6, kAdamMembers);
   const double beta1 = FiniteArg(args, 1, "beta1");
   const double beta2 = FiniteArg(args, 2, "beta2");
   if (!(beta1 >= 0 && beta1 < 1)) args.FailRange(1, "beta1", "must be in [0, 1)");
@@ -91,7 +98,7 @@ Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
 
 Napi::Value RmspropUpdate(const Napi::CallbackInfo& info) {
   Args args(info, "rmspropUpdate", 5, true);
-  const std::vector<Float32Group> groups = args.Float32Groups(5, kRmspropMembers);
+  const std::vector<Float32Group>& groups = Groups(args, 5, kRmspropMembers);
   const RmspropParams a{FiniteFloatArg(args, 0, "lr"), FiniteFloatArg(args, 1, "decay"), FiniteFloatArg(args, 2, "momentum"),
                         FiniteFloatArg(args, 3, "epsilon"), args.Bool(4, "centered")};
   const OptimTable& t = Table();
