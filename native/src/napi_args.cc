@@ -193,7 +193,7 @@ std::string Args::String(size_t index, const char* arg_name) const {
   return v.As<Napi::String>().Utf8Value();
 }
 
-std::vector<int64_t> Args::Shape(size_t index, const char* arg_name) const {
+Dims Args::Shape(size_t index, const char* arg_name) const {
   const Napi::Value v = info_[index];
   if (!v.IsArray()) Fail(index, arg_name, std::string("must be an array of dimensions, got ") + TypeOfValue(v));
   const auto arr = v.As<Napi::Array>();
@@ -203,7 +203,7 @@ std::vector<int64_t> Args::Shape(size_t index, const char* arg_name) const {
   }
   // Raw napi calls, as above: one element fetch and one number read per dimension.
   const napi_env env = info_.Env();
-  std::vector<int64_t> shape(rank);
+  Dims shape = Dims::Zeros(rank);
   for (uint32_t i = 0; i < rank; ++i) {
     napi_value element;
     double x;
@@ -219,8 +219,7 @@ std::vector<int64_t> Args::Shape(size_t index, const char* arg_name) const {
   return shape;
 }
 
-int64_t CheckedElementCount(const Args& args, size_t index, const char* arg_name,
-                            const std::vector<int64_t>& shape) {
+int64_t CheckedElementCount(const Args& args, size_t index, const char* arg_name, const Dims& shape) {
   int64_t n = 1;
   for (const int64_t d : shape) {
     if (d != 0 && n > kMaxSafeInteger / d) args.FailRange(index, arg_name, "describes too many elements");

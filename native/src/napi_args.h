@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "dims.h"
+
 namespace et {
 
 // Element types of the typed arrays the addon accepts (the storage of float32 / int32 / bool).
@@ -74,12 +76,10 @@ class Args {
   bool Bool(size_t index, const char* arg_name) const;
   std::string String(size_t index, const char* arg_name) const;
   // An array of non-negative integers (a shape); rank at most kMaxRank.
-  std::vector<int64_t> Shape(size_t index, const char* arg_name) const;
+  Dims Shape(size_t index, const char* arg_name) const;
 
   Napi::Env env() const { return info_.Env(); }
   const Napi::CallbackInfo& info() const { return info_; }
-
-  static constexpr size_t kMaxRank = 12;
 
  private:
   // A typed array of at least min_length elements, of element type *want (null: a Float32Array,
@@ -93,8 +93,7 @@ class Args {
 };
 
 // Product of the dims; throws a RangeError on overflow past 2^53.
-int64_t CheckedElementCount(const Args& args, size_t index, const char* arg_name,
-                            const std::vector<int64_t>& shape);
+int64_t CheckedElementCount(const Args& args, size_t index, const char* arg_name, const Dims& shape);
 
 const char* ElemTypeName(ElemType type);
 

@@ -20,16 +20,17 @@ void RequireSameType(const Args& args, size_t index, const char* name, const Typ
   }
 }
 
-// A JS array of exactly `count` non-negative integers (below 2^53), or of any length when
-// count < 0.
-std::vector<int64_t> IntList(const Args& args, size_t index, const char* name, int64_t count) {
+// A JS array of exactly `count` non-negative integers (below 2^53), as a List: Dims for a
+// per-axis list (count is a checked rank), std::vector for one entry per input.
+template <typename List>
+List IntList(const Args& args, size_t index, const char* name, int64_t count) {
   const Napi::Value v = args.info()[index];
   if (!v.IsArray()) args.Fail(index, name, "must be an array of non-negative integers");
   const auto arr = v.As<Napi::Array>();
-  if (count >= 0 && arr.Length() != static_cast<uint32_t>(count)) {
+  if (arr.Length() != static_cast<uint32_t>(count)) {
     args.FailRange(index, name, "must have " + std::to_string(count) + " entries, got " + std::to_string(arr.Length()));
   }
-  std::vector<int64_t> out(arr.Length());
+  List out;
   for (uint32_t i = 0; i < arr.Length(); ++i) {
     const Napi::Value e = arr.Get(i);
     const double d = e.IsNumber() ? e.As<Napi::Number>().DoubleValue() : -1.0;
@@ -37,17 +38,17 @@ std::vector<int64_t> IntList(const Args& args, size_t index, const char* name, i
       args.FailRange(index, name, "has an invalid entry at position " + std::to_string(i) +
                                       " (entries are non-negative integers)");
     }
-    out[i] = static_cast<int64_t>(d);
+    out.push_back(static_cast<int64_t>(d));
   }
   return out;
 }
 
 Napi::Value Transpose(const Napi::CallbackInfo& info) {
   Args args(info, "transpose", 4);
-  const std::vector<int64_t> shape = args.Shape(1, "shape");
+  const Dims shape = args.Shape(1, "shape");
   const int64_t n = CheckedElementCount(args, 1, "shape", shape);
-  const std::vector<int64_t> perm = IntList(args, 2, "perm", static_cast<int64_t>(shape.size()));
-  std::vector<bool> seen(shape.size(), false);
+  const Dims perm = IntList<Dims>(args, 2, "perm", static_cast<int64_t>(shape.size()));
+  bool seen[kMaxRank] = {};
   for (size_t k = 0; k < perm.size(); ++k) {
     if (perm[k] >= static_cast<int64_t>(shape.size()) || seen[perm[k]]) {
       args.FailRange(2, "perm", "must be a permutation of 0.." + std::to_string(static_cast<int64_t>(shape.size()) - 1) +
@@ -65,10 +66,10 @@ Napi::Value Transpose(const Napi::CallbackInfo& info) {
 
 Napi::Value Slice(const Napi::CallbackInfo& info) {
   Args args(info, "slice", 5);
-  const std::vector<int64_t> shape = args.Shape(1, "shape");
+  const Dims shape = args.Shape(1, "shape");
   const int64_t n = CheckedElementCount(args, 1, "shape", shape);
-  const std::vector<int64_t> begin = IntList(args, 2, "begin", static_cast<int64_t>(shape.size()));
-  const std::vector<int64_t> size = IntList(args, 3, "size", static_cast<int64_t>(shape.size()));
+  const Dims begin = IntList<Dims>(args, 2, "begin", static_cast<int64_t>(shape.size()));
+  const Dims size = IntList<Dims>(args, 3, "size", static_cast<int64_t>(shape.size()));
   for (size_t k = 0; k < shape.size(); ++k) {
     if (begin[k] > shape[k] || size[k] > shape[k] - begin[k]) {
       args.FailRange(3, "size", "slice [" + std::to_string(begin[k]) + ", " + std::to_string(begin[k] + size[k]) +
@@ -90,7 +91,7 @@ Napi::Value Concat(const Napi::CallbackInfo& info) {
   if (!list.IsArray()) args.Fail(0, "inputs", "must be an array of typed arrays");
   const auto arr = list.As<Napi::Array>();
   const int64_t outer = args.Size(1, "outer");
-  const std::vector<int64_t> inners = IntList(args, 2, "inners", static_cast<int64_t>(arr.Length()));
+  const std::vector<int64_t> inners = IntList<std::vector<int64_t>>(args, 2, "inners", static_cast<int64_t>(arr.Length()));
   int64_t width = 0;
   for (const int64_t w : inners) {
     width += w;
@@ -142,8 +143,8 @@ Napi::Value Gather(const Napi::CallbackInfo& info) {
 }
 
 // The largest element index a strided block touches must lie inside a buffer of `length`.
-void CheckReach(const Args& args, size_t index, const char* name, int64_t offset, const std::vector<int64_t>& strides,
-                const std::vector<int64_t>& shape, size_t length) {
+void CheckReach(const Args& args, size_t index, const char* name, int64_t offset, const Dims& strides, const Dims& shape,
+                size_t length) {
   int64_t reach = offset;
   for (size_t k = 0; k < shape.size(); ++k) {
     int64_t step;
@@ -159,13 +160,13 @@ void CheckReach(const Args& args, size_t index, const char* name, int64_t offset
 
 Napi::Value Strided(const Napi::CallbackInfo& info) {
   Args args(info, "stridedCopy", 7);
-  const std::vector<int64_t> shape = args.Shape(6, "shape");
+  const Dims shape = args.Shape(6, "shape");
   const int64_t n = CheckedElementCount(args, 6, "shape", shape);
   const auto rank = static_cast<int64_t>(shape.size());
   const int64_t x_offset = args.Size(1, "xOffset");
-  const std::vector<int64_t> x_strides = IntList(args, 2, "xStrides", rank);
+  const Dims x_strides = IntList<Dims>(args, 2, "xStrides", rank);
   const int64_t out_offset = args.Size(4, "outOffset");
-  const std::vector<int64_t> out_strides = IntList(args, 5, "outStrides", rank);
+  const Dims out_strides = IntList<Dims>(args, 5, "outStrides", rank);
   const TypedView x = args.AnyTyped(0, "x", 0);
   const TypedView out = args.AnyTyped(3, "out", 0);
   RequireSameType(args, 3, "out", out, x.type);

@@ -8,7 +8,7 @@
 namespace et {
 namespace {
 
-int64_t Product(const std::vector<int64_t>& v, size_t begin, size_t end) {
+int64_t Product(const Dims& v, size_t begin, size_t end) {
   int64_t p = 1;
   for (size_t i = begin; i < end; ++i) p *= v[i];
   return p;
@@ -17,46 +17,49 @@ int64_t Product(const std::vector<int64_t>& v, size_t begin, size_t end) {
 // A transpose reduced to its essentials: size-1 axes dropped and input axes that stay
 // adjacent merged. Out axis k has extent dims[k] and input stride in_strides[k].
 struct TransposePlan {
-  std::vector<int64_t> dims, in_strides;
+  Dims dims, in_strides;
   bool last_axis_kept = false;  // out's last axis is x's contiguous axis
 };
 
-TransposePlan PlanTranspose(const std::vector<int64_t>& shape, const std::vector<int64_t>& perm) {
+TransposePlan PlanTranspose(const Dims& shape, const Dims& perm) {
   // Keep axes of extent > 1; remap perm onto them.
-  std::vector<int64_t> kept_index(shape.size(), -1), kept_shape;
+  Dims kept_index = Dims::Zeros(shape.size()), kept_shape;
   for (size_t a = 0; a < shape.size(); ++a) {
+    kept_index[a] = -1;
     if (shape[a] != 1) {
       kept_index[a] = static_cast<int64_t>(kept_shape.size());
       kept_shape.push_back(shape[a]);
     }
   }
-  std::vector<int64_t> p;
+  Dims p;
   for (const int64_t a : perm) {
     if (kept_index[a] >= 0) p.push_back(kept_index[a]);
   }
   // Group runs of consecutive input axes (in out order); each run is one merged axis.
-  std::vector<std::pair<int64_t, int64_t>> groups;  // [first, last] input axes, out order
+  Dims first, last;  // group k: input axes [first[k], last[k]], groups in out order
   for (const int64_t a : p) {
-    if (!groups.empty() && a == groups.back().second + 1) {
-      groups.back().second = a;
+    if (!last.empty() && a == last.back() + 1) {
+      last.back() = a;
     } else {
-      groups.emplace_back(a, a);
+      first.push_back(a);
+      last.push_back(a);
     }
   }
+  const size_t groups = first.size();
   // Merged axes in input order give their strides.
-  std::vector<size_t> order(groups.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t l, size_t r) { return groups[l].first < groups[r].first; });
-  std::vector<int64_t> stride_of_group(groups.size());
+  Dims order = Dims::Zeros(groups);
+  for (size_t i = 0; i < groups; ++i) order[i] = static_cast<int64_t>(i);
+  std::sort(order.begin(), order.end(), [&](int64_t l, int64_t r) { return first[l] < first[r]; });
+  Dims stride_of_group = Dims::Zeros(groups);
   int64_t stride = 1;
-  for (size_t i = order.size(); i-- > 0;) {
-    const auto& g = groups[order[i]];
-    stride_of_group[order[i]] = stride;
-    stride *= Product(kept_shape, static_cast<size_t>(g.first), static_cast<size_t>(g.second) + 1);
+  for (size_t i = groups; i-- > 0;) {
+    const size_t g = static_cast<size_t>(order[i]);
+    stride_of_group[g] = stride;
+    stride *= Product(kept_shape, static_cast<size_t>(first[g]), static_cast<size_t>(last[g]) + 1);
   }
   TransposePlan plan;
-  for (size_t k = 0; k < groups.size(); ++k) {
-    plan.dims.push_back(Product(kept_shape, static_cast<size_t>(groups[k].first), static_cast<size_t>(groups[k].second) + 1));
+  for (size_t k = 0; k < groups; ++k) {
+    plan.dims.push_back(Product(kept_shape, static_cast<size_t>(first[k]), static_cast<size_t>(last[k]) + 1));
     plan.in_strides.push_back(stride_of_group[k]);
   }
   plan.last_axis_kept = !plan.in_strides.empty() && plan.in_strides.back() == 1;
@@ -64,10 +67,10 @@ TransposePlan PlanTranspose(const std::vector<int64_t>& shape, const std::vector
 }
 
 // Input offset of out item `index` over the axes `axes` (odometer order, last fastest).
-int64_t InputOffset(int64_t index, const TransposePlan& plan, const std::vector<size_t>& axes) {
+int64_t InputOffset(int64_t index, const TransposePlan& plan, const Dims& axes) {
   int64_t off = 0;
   for (size_t i = axes.size(); i-- > 0;) {
-    const size_t k = axes[i];
+    const size_t k = static_cast<size_t>(axes[i]);
     off += (index % plan.dims[k]) * plan.in_strides[k];
     index /= plan.dims[k];
   }
@@ -80,8 +83,8 @@ void TransposeTyped(const T* x, T* out, const TransposePlan& plan) {
   const int64_t last = plan.dims[r - 1];
   if (plan.last_axis_kept) {
     // Rows of `last` contiguous elements move as a whole.
-    std::vector<size_t> axes;
-    for (size_t k = 0; k + 1 < r; ++k) axes.push_back(k);
+    Dims axes;
+    for (size_t k = 0; k + 1 < r; ++k) axes.push_back(static_cast<int64_t>(k));
     const int64_t rows = Product(plan.dims, 0, r - 1);
     auto body = [&](int64_t b, int64_t e) {
       for (int64_t row = b; row < e; ++row) {
@@ -97,11 +100,10 @@ void TransposeTyped(const T* x, T* out, const TransposePlan& plan) {
   while (plan.in_strides[q] != 1) ++q;
   const int64_t dq = plan.dims[q], last_stride = plan.in_strides[r - 1];
   const int64_t q_out_stride = Product(plan.dims, q + 1, r);
-  std::vector<size_t> others;
-  std::vector<int64_t> other_out_strides;
+  Dims others, other_out_strides;
   for (size_t k = 0; k + 1 < r; ++k) {
     if (k != q) {
-      others.push_back(k);
+      others.push_back(static_cast<int64_t>(k));
       other_out_strides.push_back(Product(plan.dims, k + 1, r));
     }
   }
@@ -134,8 +136,7 @@ void TransposeTyped(const T* x, T* out, const TransposePlan& plan) {
 
 }  // namespace
 
-void TransposeCopy(const void* x, void* out, const std::vector<int64_t>& shape, const std::vector<int64_t>& perm,
-                   size_t elem_bytes) {
+void TransposeCopy(const void* x, void* out, const Dims& shape, const Dims& perm, size_t elem_bytes) {
   const int64_t total = Product(shape, 0, shape.size());
   if (total == 0) return;
   const TransposePlan plan = PlanTranspose(shape, perm);
@@ -148,8 +149,7 @@ void TransposeCopy(const void* x, void* out, const std::vector<int64_t>& shape, 
   }
 }
 
-void SliceCopy(const void* x, void* out, const std::vector<int64_t>& shape, const std::vector<int64_t>& begin,
-               const std::vector<int64_t>& size, size_t elem_bytes) {
+void SliceCopy(const void* x, void* out, const Dims& shape, const Dims& begin, const Dims& size, size_t elem_bytes) {
   const size_t r = shape.size();
   const int64_t total = Product(size, 0, r);
   if (total == 0) return;
@@ -158,7 +158,7 @@ void SliceCopy(const void* x, void* out, const std::vector<int64_t>& shape, cons
   while (k > 0 && size[k - 1] == shape[k - 1]) --k;
   if (k > 0) --k;
   const int64_t run = Product(size, k, r);
-  std::vector<int64_t> in_strides(r);
+  Dims in_strides = Dims::Zeros(r);
   int64_t stride = 1;
   for (size_t i = r; i-- > 0;) {
     in_strides[i] = stride;
@@ -220,9 +220,8 @@ void GatherCopy(const void* x, int64_t outer, int64_t n, int64_t inner, const in
   SplitWork(outer * m, inner, body);
 }
 
-void StridedCopy(const void* x, int64_t x_offset, const std::vector<int64_t>& x_strides, void* out,
-                 int64_t out_offset, const std::vector<int64_t>& out_strides, const std::vector<int64_t>& shape,
-                 size_t elem_bytes) {
+void StridedCopy(const void* x, int64_t x_offset, const Dims& x_strides, void* out, int64_t out_offset,
+                 const Dims& out_strides, const Dims& shape, size_t elem_bytes) {
   const size_t r = shape.size();
   const int64_t total = Product(shape, 0, r);
   if (total == 0) return;

@@ -4,7 +4,6 @@
 // ISA's kernel table.
 #include <cstring>
 #include <string>
-#include <vector>
 
 #include "bindings.h"
 #include "kernels/elementwise/elementwise_kernels.h"
@@ -40,7 +39,7 @@ int LookupOp(const Args& args, const char* const* names, int count, const char* 
 
 size_t ElemBytes(ElemType t) { return t == ElemType::kUint8 ? 1 : 4; }
 
-std::string ShapeString(const std::vector<int64_t>& shape) {
+std::string ShapeString(const Dims& shape) {
   std::string s = "[";
   for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
   return s + "]";
@@ -83,16 +82,15 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
 // A broadcast binary op after dropping size-1 dimensions and merging dimensions that are
 // contiguous in both operands: rows of `run` elements, walked by an odometer over `dims`.
 struct BroadcastPlan {
-  std::vector<int64_t> dims, a_strides, b_strides;  // outer dimensions (elements)
+  Dims dims, a_strides, b_strides;  // outer dimensions (elements)
   int64_t rows = 1;
   int64_t run = 1;
   int mode = kBothVary;
 };
 
-BroadcastPlan PlanBroadcast(const std::vector<int64_t>& a_shape, const std::vector<int64_t>& b_shape,
-                            const std::vector<int64_t>& out_shape) {
+BroadcastPlan PlanBroadcast(const Dims& a_shape, const Dims& b_shape, const Dims& out_shape) {
   const size_t rank = out_shape.size();
-  std::vector<int64_t> d, sa, sb;  // innermost first
+  Dims d, sa, sb;  // innermost first
   int64_t stride_a = 1, stride_b = 1;
   for (size_t i = rank; i-- > 0;) {
     const size_t off_a = rank - a_shape.size(), off_b = rank - b_shape.size();
@@ -128,16 +126,16 @@ BroadcastPlan PlanBroadcast(const std::vector<int64_t>& a_shape, const std::vect
 Napi::Value Binary(const Napi::CallbackInfo& info) {
   Args args(info, "binary", 7);
   const int op = LookupOp(args, kBinaryNames, kNumBinaryOps, "binary op");
-  const std::vector<int64_t> a_shape = args.Shape(2, "aShape");
-  const std::vector<int64_t> b_shape = args.Shape(4, "bShape");
-  const std::vector<int64_t> out_shape = args.Shape(6, "outShape");
+  const Dims a_shape = args.Shape(2, "aShape");
+  const Dims b_shape = args.Shape(4, "bShape");
+  const Dims out_shape = args.Shape(6, "outShape");
   const int64_t na = CheckedElementCount(args, 2, "aShape", a_shape);
   const int64_t nb = CheckedElementCount(args, 4, "bShape", b_shape);
   const int64_t nout = CheckedElementCount(args, 6, "outShape", out_shape);
 
   // outShape must be exactly the NumPy broadcast of the two shapes.
   const size_t rank = a_shape.size() > b_shape.size() ? a_shape.size() : b_shape.size();
-  std::vector<int64_t> expected(rank);
+  Dims expected = Dims::Zeros(rank);
   for (size_t i = 0; i < rank; ++i) {
     const size_t off_a = rank - a_shape.size(), off_b = rank - b_shape.size();
     const int64_t da = i >= off_a ? a_shape[i - off_a] : 1;
@@ -158,13 +156,13 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
   const TypedView a = args.AnyTyped(1, "a", na);
   const TypedView b = args.AnyTyped(3, "b", nb);
   const TypedView out = args.AnyTyped(5, "out", nout);
-  const std::string name = kBinaryNames[op];
+  const char* name = kBinaryNames[op];
   if (b.type != a.type) {
     args.Fail(3, "b", std::string("must have a's element type (") + ElemTypeName(a.type) + "), got " + ElemTypeName(b.type));
   }
   const bool comparison = op >= kFirstComparisonOp;
   if (!comparison && a.type == ElemType::kUint8) {
-    args.Fail(1, "a", "must be a Float32Array or an Int32Array for " + name + ", got Uint8Array");
+    args.Fail(1, "a", std::string("must be a Float32Array or an Int32Array for ") + name + ", got Uint8Array");
   }
   if (op == kBinaryDiv && a.type != ElemType::kFloat32) {
     args.Fail(1, "a", std::string("must be a Float32Array for Div (true division), got ") + ElemTypeName(a.type));
@@ -197,7 +195,7 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
   const int64_t run = plan.run;
   const size_t nd = plan.dims.size();
   auto body = [&](int64_t r0, int64_t r1) {
-    int64_t idx[Args::kMaxRank] = {0};
+    int64_t idx[kMaxRank] = {0};
     int64_t offa = 0, offb = 0;
     for (size_t k = nd, rem = static_cast<size_t>(r0); k-- > 0;) {
       const int64_t dim = plan.dims[k];
