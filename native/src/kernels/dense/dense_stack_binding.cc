@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bindings.h"
+#include "cpu/scratch.h"
 #include "kernels/dense/dense_layer.h"
 #include "kernels/gemm/gemm_args.h"
 #include "napi_args.h"
@@ -32,7 +33,7 @@ struct Layer {
 
 // Per calling thread, grown as needed: the layers' descriptions and two hidden outputs.
 thread_local std::vector<Layer> tls_layers;
-thread_local std::vector<float> tls_hidden[2];
+thread_local Scratch<float> tls_hidden[2];
 
 Napi::Value DenseStack(const Napi::CallbackInfo& info) {
   const size_t count = info.Length();
@@ -80,18 +81,17 @@ Napi::Value DenseStack(const Napi::CallbackInfo& info) {
   }
   if (m == 0) return info.Env().Undefined();
 
-  const size_t hidden = static_cast<size_t>(OperandLength(args, 2, "m", 1, 0, m, widest_hidden, "m and the widest hidden layer"));
+  const int64_t hidden = OperandLength(args, 2, "m", 1, 0, m, widest_hidden, "m and the widest hidden layer");
+  float* hidden_outputs[2];
   try {
-    for (std::vector<float>& buffer : tls_hidden) {
-      if (buffer.size() < hidden) buffer.resize(hidden);
-    }
+    for (int i = 0; i < 2; ++i) hidden_outputs[i] = tls_hidden[i].Get(hidden);
   } catch (const std::bad_alloc&) {
     throw Napi::Error::New(info.Env(), "edgetensor native.denseStack: out of memory for the hidden layers' outputs");
   }
   const float* in = x;
   for (int64_t i = 0; i < layers; ++i) {
     const Layer& l = stack[static_cast<size_t>(i)];
-    float* out = i + 1 == layers ? y : tls_hidden[i % 2].data();
+    float* out = i + 1 == layers ? y : hidden_outputs[i % 2];
     RunGemm(info.Env(), m, l.n, l.k, false, false, in, l.kernel, out);
     BiasActivation(out, l.bias, m, l.n, l.act, l.alpha);
     in = out;
