@@ -9,17 +9,17 @@
 namespace et {
 namespace {
 
-Napi::Value GetIsa(const Napi::CallbackInfo& info) {
+Napi::Value GetIsa(const CallInfo& info) {
   Args args(info, "isa", 0);
   return Napi::String::New(info.Env(), IsaName(ActiveIsa()));
 }
 
-Napi::Value GetBestIsa(const Napi::CallbackInfo& info) {
+Napi::Value GetBestIsa(const CallInfo& info) {
   Args args(info, "bestIsa", 0);
   return Napi::String::New(info.Env(), IsaName(BestSupportedIsa()));
 }
 
-Napi::Value SetIsa(const Napi::CallbackInfo& info) {
+Napi::Value SetIsa(const CallInfo& info) {
   Args args(info, "setIsa", 1);
   const std::string name = args.String(0, "isa");
   Isa isa;
@@ -33,18 +33,18 @@ Napi::Value SetIsa(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), IsaName(ActiveIsa()));
 }
 
-Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
+Napi::Value GetNumThreads(const CallInfo& info) {
   Args args(info, "numThreads", 0);
   return Napi::Number::New(info.Env(), NumThreads());
 }
 
-Napi::Value SetThreads(const Napi::CallbackInfo& info) {
+Napi::Value SetThreads(const CallInfo& info) {
   Args args(info, "setNumThreads", 1);
   SetNumThreads(static_cast<int>(args.IntInRange(0, "numThreads", 1, 1024)));
   return Napi::Number::New(info.Env(), NumThreads());
 }
 
-Napi::Value GetAvailableCores(const Napi::CallbackInfo& info) {
+Napi::Value GetAvailableCores(const CallInfo& info) {
   Args args(info, "availableCores", 0);
   return Napi::Number::New(info.Env(), AvailableCores());
 }
@@ -52,12 +52,12 @@ Napi::Value GetAvailableCores(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterRuntime(Napi::Env env, Napi::Object exports) {
-  exports.Set("isa", Napi::Function::New(env, GetIsa, "isa"));
-  exports.Set("bestIsa", Napi::Function::New(env, GetBestIsa, "bestIsa"));
-  exports.Set("setIsa", Napi::Function::New(env, SetIsa, "setIsa"));
-  exports.Set("numThreads", Napi::Function::New(env, GetNumThreads, "numThreads"));
-  exports.Set("setNumThreads", Napi::Function::New(env, SetThreads, "setNumThreads"));
-  exports.Set("availableCores", Napi::Function::New(env, GetAvailableCores, "availableCores"));
+  Export<GetIsa>(env, exports, "isa");
+  Export<GetBestIsa>(env, exports, "bestIsa");
+  Export<SetIsa>(env, exports, "setIsa");
+  Export<GetNumThreads>(env, exports, "numThreads");
+  Export<SetThreads>(env, exports, "setNumThreads");
+  Export<GetAvailableCores>(env, exports, "availableCores");
 }
 
 }  // namespace et

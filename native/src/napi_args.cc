@@ -58,7 +58,7 @@ const char* ElemTypeName(ElemType type) {
   }
 }
 
-Args::Args(const Napi::CallbackInfo& info, const char* function_name, size_t expected_count, bool more_allowed)
+Args::Args(const CallInfo& info, const char* function_name, size_t expected_count, bool more_allowed)
     : info_(info), function_name_(function_name) {
   if (more_allowed ? info.Length() < expected_count : info.Length() != expected_count) {
     throw Napi::TypeError::New(info.Env(), std::string("edgetensor native.") + function_name + ": expected " +

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "call_info.h"
 #include "dims.h"
 
 namespace et {
@@ -49,7 +50,7 @@ class Args {
  public:
   // Exactly expected_count arguments, or at least that many when more_allowed (a function whose
   // last arguments are a run of arrays).
-  Args(const Napi::CallbackInfo& info, const char* function_name, size_t expected_count, bool more_allowed = false);
+  Args(const CallInfo& info, const char* function_name, size_t expected_count, bool more_allowed = false);
 
   [[noreturn]] void Fail(size_t index, const ArgName& arg_name, const std::string& what) const;
   [[noreturn]] void FailRange(size_t index, const ArgName& arg_name, const std::string& what) const;
@@ -79,7 +80,7 @@ class Args {
   Dims Shape(size_t index, const char* arg_name) const;
 
   Napi::Env env() const { return info_.Env(); }
-  const Napi::CallbackInfo& info() const { return info_; }
+  const CallInfo& info() const { return info_; }
 
  private:
   // A typed array of at least min_length elements, of element type *want (null: a Float32Array,
@@ -88,7 +89,7 @@ class Args {
   // Throws the error that explains why Typed refused argument index.
   [[noreturn]] void RejectTyped(size_t index, const ArgName& arg_name, int64_t min_length, const ElemType* want) const;
 
-  const Napi::CallbackInfo& info_;
+  const CallInfo& info_;
   const char* function_name_;
 };
 

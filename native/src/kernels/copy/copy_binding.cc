@@ -43,7 +43,7 @@ List IntList(const Args& args, size_t index, const char* name, int64_t count) {
   return out;
 }
 
-Napi::Value Transpose(const Napi::CallbackInfo& info) {
+Napi::Value Transpose(const CallInfo& info) {
   Args args(info, "transpose", 4);
   const Dims shape = args.Shape(1, "shape");
   const int64_t n = CheckedElementCount(args, 1, "shape", shape);
@@ -64,7 +64,7 @@ Napi::Value Transpose(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value Slice(const Napi::CallbackInfo& info) {
+Napi::Value Slice(const CallInfo& info) {
   Args args(info, "slice", 5);
   const Dims shape = args.Shape(1, "shape");
   const int64_t n = CheckedElementCount(args, 1, "shape", shape);
@@ -85,7 +85,7 @@ Napi::Value Slice(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value Concat(const Napi::CallbackInfo& info) {
+Napi::Value Concat(const CallInfo& info) {
   Args args(info, "concat", 4);
   const Napi::Value list = info[0];
   if (!list.IsArray()) args.Fail(0, "inputs", "must be an array of typed arrays");
@@ -120,7 +120,7 @@ Napi::Value Concat(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value Gather(const Napi::CallbackInfo& info) {
+Napi::Value Gather(const CallInfo& info) {
   Args args(info, "gather", 6);
   const int64_t outer = args.Size(1, "outer");
   const int64_t n = args.Size(2, "n");
@@ -158,7 +158,7 @@ void CheckReach(const Args& args, size_t index, const char* name, int64_t offset
   }
 }
 
-Napi::Value Strided(const Napi::CallbackInfo& info) {
+Napi::Value Strided(const CallInfo& info) {
   Args args(info, "stridedCopy", 7);
   const Dims shape = args.Shape(6, "shape");
   const int64_t n = CheckedElementCount(args, 6, "shape", shape);
@@ -177,7 +177,7 @@ Napi::Value Strided(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value Select(const Napi::CallbackInfo& info) {
+Napi::Value Select(const CallInfo& info) {
   Args args(info, "select", 5);
   const int64_t n = args.Size(4, "n");
   const uint8_t* cond = args.Uint8(0, "cond", n);
@@ -190,7 +190,7 @@ Napi::Value Select(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value OneHot(const Napi::CallbackInfo& info) {
+Napi::Value OneHot(const CallInfo& info) {
   Args args(info, "oneHot", 4);
   const int64_t n = args.Size(1, "n");
   const int64_t depth = args.Size(2, "depth");
@@ -204,13 +204,13 @@ Napi::Value OneHot(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterCopy(Napi::Env env, Napi::Object exports) {
-  exports.Set("transpose", Napi::Function::New(env, Transpose, "transpose"));
-  exports.Set("slice", Napi::Function::New(env, Slice, "slice"));
-  exports.Set("concat", Napi::Function::New(env, Concat, "concat"));
-  exports.Set("gather", Napi::Function::New(env, Gather, "gather"));
-  exports.Set("stridedCopy", Napi::Function::New(env, Strided, "stridedCopy"));
-  exports.Set("select", Napi::Function::New(env, Select, "select"));
-  exports.Set("oneHot", Napi::Function::New(env, OneHot, "oneHot"));
+  Export<Transpose>(env, exports, "transpose");
+  Export<Slice>(env, exports, "slice");
+  Export<Concat>(env, exports, "concat");
+  Export<Gather>(env, exports, "gather");
+  Export<Strided>(env, exports, "stridedCopy");
+  Export<Select>(env, exports, "select");
+  Export<OneHot>(env, exports, "oneHot");
 }
 
 }  // namespace et

@@ -66,7 +66,7 @@ float* OptionalFloat32(const Args& args, size_t index, const char* name, int64_t
   return args.Float32(index, name, length);
 }
 
-Napi::Value DenseForward(const Napi::CallbackInfo& info) {
+Napi::Value DenseForward(const CallInfo& info) {
   Args args(info, "denseForward", 11);
   const DenseShape s = ShapeArgs(args, 4);
   const Activation act = ActivationArg(args, 9);
@@ -87,7 +87,7 @@ Napi::Value DenseForward(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value DenseBackward(const Napi::CallbackInfo& info) {
+Napi::Value DenseBackward(const CallInfo& info) {
   Args args(info, "denseBackward", 14);
   const DenseShape s = ShapeArgs(args, 7);
   const Activation act = ActivationArg(args, 12);
@@ -157,8 +157,8 @@ Napi::Value DenseBackward(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterDense(Napi::Env env, Napi::Object exports) {
-  exports.Set("denseForward", Napi::Function::New(env, DenseForward, "denseForward"));
-  exports.Set("denseBackward", Napi::Function::New(env, DenseBackward, "denseBackward"));
+  Export<DenseForward>(env, exports, "denseForward");
+  Export<DenseBackward>(env, exports, "denseBackward");
 }
 
 }  // namespace et

@@ -35,7 +35,7 @@ struct Layer {
 thread_local std::vector<Layer> tls_layers;
 thread_local Scratch<float> tls_hidden[2];
 
-Napi::Value DenseStack(const Napi::CallbackInfo& info) {
+Napi::Value DenseStack(const CallInfo& info) {
   const size_t count = info.Length();
   if (count < kFixedArgs + 2 || (count - kFixedArgs) % 2 != 0) {
     throw Napi::TypeError::New(info.Env(), "edgetensor native.denseStack: expected x, y, m, dims, activations, alphas and a (kernel, bias) pair per layer, got " +
@@ -102,7 +102,7 @@ Napi::Value DenseStack(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterDenseStack(Napi::Env env, Napi::Object exports) {
-  exports.Set("denseStack", Napi::Function::New(env, DenseStack, "denseStack"));
+  Export<DenseStack>(env, exports, "denseStack");
 }
 
 }  // namespace et

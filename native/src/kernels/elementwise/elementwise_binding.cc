@@ -45,7 +45,7 @@ std::string ShapeString(const Dims& shape) {
   return s + "]";
 }
 
-Napi::Value Unary(const Napi::CallbackInfo& info) {
+Napi::Value Unary(const CallInfo& info) {
   Args args(info, "unary", 6);
   const int op = LookupOp(args, kUnaryNames, kNumUnaryOps, "unary op");
   const int64_t n = args.Size(3, "n");
@@ -123,7 +123,7 @@ BroadcastPlan PlanBroadcast(const Dims& a_shape, const Dims& b_shape, const Dims
   return plan;
 }
 
-Napi::Value Binary(const Napi::CallbackInfo& info) {
+Napi::Value Binary(const CallInfo& info) {
   Args args(info, "binary", 7);
   const int op = LookupOp(args, kBinaryNames, kNumBinaryOps, "binary op");
   const Dims a_shape = args.Shape(2, "aShape");
@@ -225,7 +225,7 @@ Napi::Value Binary(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value Cast(const Napi::CallbackInfo& info) {
+Napi::Value Cast(const CallInfo& info) {
   Args args(info, "cast", 3);
   const int64_t n = args.Size(2, "n");
   const TypedView x = args.AnyTyped(0, "x", n);
@@ -243,9 +243,9 @@ Napi::Value Cast(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterElementwise(Napi::Env env, Napi::Object exports) {
-  exports.Set("unary", Napi::Function::New(env, Unary, "unary"));
-  exports.Set("binary", Napi::Function::New(env, Binary, "binary"));
-  exports.Set("cast", Napi::Function::New(env, Cast, "cast"));
+  Export<Unary>(env, exports, "unary");
+  Export<Binary>(env, exports, "binary");
+  Export<Cast>(env, exports, "cast");
 }
 
 }  // namespace et

@@ -15,7 +15,7 @@
 namespace et {
 namespace {
 
-Napi::Value Gemm(const Napi::CallbackInfo& info) {
+Napi::Value Gemm(const CallInfo& info) {
   Args args(info, "gemm", 11);
   // Sizes first, then the operands (type and the length those sizes require).
   gemm::Problem pr;
@@ -51,7 +51,7 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterGemm(Napi::Env env, Napi::Object exports) {
-  exports.Set("gemm", Napi::Function::New(env, Gemm, "gemm"));
+  Export<Gemm>(env, exports, "gemm");
 }
 
 }  // namespace et

@@ -15,7 +15,7 @@
 namespace et {
 namespace {
 
-Napi::Value SparseSoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
+Napi::Value SparseSoftmaxCrossEntropy(const CallInfo& info) {
   Args args(info, "sparseSoftmaxCrossEntropy", 7);
   const int64_t rows = args.Size(4, "rows");
   const int64_t cols = args.Size(5, "cols");
@@ -64,7 +64,7 @@ Napi::Value SparseSoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterLoss(Napi::Env env, Napi::Object exports) {
-  exports.Set("sparseSoftmaxCrossEntropy", Napi::Function::New(env, SparseSoftmaxCrossEntropy, "sparseSoftmaxCrossEntropy"));
+  Export<SparseSoftmaxCrossEntropy>(env, exports, "sparseSoftmaxCrossEntropy");
 }
 
 }  // namespace et

@@ -58,7 +58,7 @@ const std::vector<Float32Group>& Groups(const Args& args, size_t index, const st
   return groups;
 }
 
-Napi::Value SgdUpdate(const Napi::CallbackInfo& info) {
+Napi::Value SgdUpdate(const CallInfo& info) {
   Args args(info, "sgdUpdate", 1, true);
   const std::vector<Float32Group>& groups = Groups(args, 1, kSgdMembers);
   const SgdParams a{FiniteFloatArg(args, 0, "lr")};
@@ -67,7 +67,7 @@ Napi::Value SgdUpdate(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value MomentumUpdate(const Napi::CallbackInfo& info) {
+Napi::Value MomentumUpdate(const CallInfo& info) {
   Args args(info, "momentumUpdate", 3, true);
   const std::vector<Float32Group>& groups = Groups(args, 3, kMomentumMembers);
   const MomentumParams a{FiniteFloatArg(args, 0, "lr"), FiniteFloatArg(args, 1, "momentum"), args.Bool(2, "nesterov")};
@@ -76,7 +76,7 @@ Napi::Value MomentumUpdate(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
+Napi::Value AdamUpdate(const CallInfo& info) {
   Args args(info, "adamUpdate", 6, true);
   const std::vector<Float32Group>& groups = Groups(args, 6, kAdamMembers);
   const double beta1 = FiniteArg(args, 1, "beta1");
@@ -96,7 +96,7 @@ Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value RmspropUpdate(const Napi::CallbackInfo& info) {
+Napi::Value RmspropUpdate(const CallInfo& info) {
   Args args(info, "rmspropUpdate", 5, true);
   const std::vector<Float32Group>& groups = Groups(args, 5, kRmspropMembers);
   const RmspropParams a{FiniteFloatArg(args, 0, "lr"), FiniteFloatArg(args, 1, "decay"), FiniteFloatArg(args, 2, "momentum"),
@@ -110,10 +110,10 @@ Napi::Value RmspropUpdate(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterOptim(Napi::Env env, Napi::Object exports) {
-  exports.Set("sgdUpdate", Napi::Function::New(env, SgdUpdate, "sgdUpdate"));
-  exports.Set("momentumUpdate", Napi::Function::New(env, MomentumUpdate, "momentumUpdate"));
-  exports.Set("adamUpdate", Napi::Function::New(env, AdamUpdate, "adamUpdate"));
-  exports.Set("rmspropUpdate", Napi::Function::New(env, RmspropUpdate, "rmspropUpdate"));
+  Export<SgdUpdate>(env, exports, "sgdUpdate");
+  Export<MomentumUpdate>(env, exports, "momentumUpdate");
+  Export<AdamUpdate>(env, exports, "adamUpdate");
+  Export<RmspropUpdate>(env, exports, "rmspropUpdate");
 }
 
 }  // namespace et

@@ -38,7 +38,7 @@ void FillIdentity(int op, T* out, int64_t n, T lowest, T highest) {
   for (int64_t i = 0; i < n; ++i) out[i] = v;
 }
 
-Napi::Value Reduce(const Napi::CallbackInfo& info) {
+Napi::Value Reduce(const CallInfo& info) {
   Args args(info, "reduce", 6);
   const std::string name = args.String(0, "op");
   int op = -1;
@@ -106,7 +106,7 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterReduce(Napi::Env env, Napi::Object exports) {
-  exports.Set("reduce", Napi::Function::New(env, Reduce, "reduce"));
+  Export<Reduce>(env, exports, "reduce");
 }
 
 }  // namespace et

@@ -11,7 +11,7 @@
 namespace et {
 namespace {
 
-Napi::Value Softmax(const Napi::CallbackInfo& info) {
+Napi::Value Softmax(const CallInfo& info) {
   Args args(info, "softmax", 5);
   const int64_t rows = args.Size(2, "rows");
   const int64_t cols = args.Size(3, "cols");
@@ -30,7 +30,7 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterSoftmax(Napi::Env env, Napi::Object exports) {
-  exports.Set("softmax", Napi::Function::New(env, Softmax, "softmax"));
+  Export<Softmax>(env, exports, "softmax");
 }
 
 }  // namespace et
