@@ -93,6 +93,21 @@ describe.skipIf(!addon && !process.env.CI)('native optimizer updates', () => {
     });
   });
 
+  it('take a step of many parameters (more arguments than the addon reads on its stack)', () => {
+    // 40 parameters: 6 + 160 arguments, past the 32 read on the stack, twice in a row.
+    const lengths = Array.from({ length: 40 }, (_, i) => 1 + ((i * 37) % 50));
+    const makeGroups = () =>
+      lengths.map((len, i) => [seeded([len], 50 + i), seeded([len], 90 + i), seeded([len], 130 + i, -0.1, 0.1), seeded([len], 170 + i, 0, 0.1)]);
+    const together = makeGroups();
+    const separate = makeGroups();
+    for (const iteration of [1, 2]) {
+      addon!.adamUpdate(0.01, 0.9, 0.999, 1e-7, iteration, 0, ...together.flat());
+      separate.forEach((group) => addon!.adamUpdate(0.01, 0.9, 0.999, 1e-7, iteration, 0, ...group));
+    }
+    together.forEach((group, i) => group.forEach((array, k) => expect(Array.from(array)).toEqual(Array.from(separate[i][k]))));
+    expect(() => addon!.sgdUpdate(0.1, ...together.flat().slice(0, 79))).toThrow(/the 79 arrays from argument 1 on are not groups of 2/);
+  });
+
   it('validate every argument before writing', () => {
     const [p, g, m, v] = fresh();
     const before = p.slice();
