@@ -34,6 +34,7 @@ class Dims {
   int64_t& back() { return values_[size_ - 1]; }
   int64_t back() const { return values_[size_ - 1]; }
   void push_back(int64_t v) { values_[size_++] = v; }
+  void clear() { size_ = 0; }
   const int64_t* begin() const { return values_; }
   const int64_t* end() const { return values_ + size_; }
   int64_t* begin() { return values_; }

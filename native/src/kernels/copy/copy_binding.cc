@@ -20,17 +20,17 @@ void RequireSameType(const Args& args, size_t index, const char* name, const Typ
   }
 }
 
-// A JS array of exactly `count` non-negative integers (below 2^53), as a List: Dims for a
-// per-axis list (count is a checked rank), std::vector for one entry per input.
+// A JS array of exactly `count` non-negative integers (below 2^53), into *out (cleared first):
+// Dims for a per-axis list (count is a checked rank), a reused std::vector for one entry per input.
 template <typename List>
-List IntList(const Args& args, size_t index, const char* name, int64_t count) {
+void ReadIntList(const Args& args, size_t index, const char* name, int64_t count, List* out) {
   const Napi::Value v = args.info()[index];
   if (!v.IsArray()) args.Fail(index, name, "must be an array of non-negative integers");
   const auto arr = v.As<Napi::Array>();
   if (arr.Length() != static_cast<uint32_t>(count)) {
     args.FailRange(index, name, "must have " + std::to_string(count) + " entries, got " + std::to_string(arr.Length()));
   }
-  List out;
+  out->clear();
   for (uint32_t i = 0; i < arr.Length(); ++i) {
     const Napi::Value e = arr.Get(i);
     const double d = e.IsNumber() ? e.As<Napi::Number>().DoubleValue() : -1.0;
@@ -38,16 +38,22 @@ List IntList(const Args& args, size_t index, const char* name, int64_t count) {
       args.FailRange(index, name, "has an invalid entry at position " + std::to_string(i) +
                                       " (entries are non-negative integers)");
     }
-    out.push_back(static_cast<int64_t>(d));
+    out->push_back(static_cast<int64_t>(d));
   }
-  return out;
+}
+
+// A per-axis list of `rank` entries (perm, begin, size, strides).
+Dims AxisList(const Args& args, size_t index, const char* name, int64_t rank) {
+  Dims list;
+  ReadIntList(args, index, name, rank, &list);
+  return list;
 }
 
 Napi::Value Transpose(const CallInfo& info) {
   Args args(info, "transpose", 4);
   const Dims shape = args.Shape(1, "shape");
   const int64_t n = CheckedElementCount(args, 1, "shape", shape);
-  const Dims perm = IntList<Dims>(args, 2, "perm", static_cast<int64_t>(shape.size()));
+  const Dims perm = AxisList(args, 2, "perm", static_cast<int64_t>(shape.size()));
   bool seen[kMaxRank] = {};
   for (size_t k = 0; k < perm.size(); ++k) {
     if (perm[k] >= static_cast<int64_t>(shape.size()) || seen[perm[k]]) {
@@ -68,8 +74,8 @@ Napi::Value Slice(const CallInfo& info) {
   Args args(info, "slice", 5);
   const Dims shape = args.Shape(1, "shape");
   const int64_t n = CheckedElementCount(args, 1, "shape", shape);
-  const Dims begin = IntList<Dims>(args, 2, "begin", static_cast<int64_t>(shape.size()));
-  const Dims size = IntList<Dims>(args, 3, "size", static_cast<int64_t>(shape.size()));
+  const Dims begin = AxisList(args, 2, "begin", static_cast<int64_t>(shape.size()));
+  const Dims size = AxisList(args, 3, "size", static_cast<int64_t>(shape.size()));
   for (size_t k = 0; k < shape.size(); ++k) {
     if (begin[k] > shape[k] || size[k] > shape[k] - begin[k]) {
       args.FailRange(3, "size", "slice [" + std::to_string(begin[k]) + ", " + std::to_string(begin[k] + size[k]) +
@@ -91,7 +97,10 @@ Napi::Value Concat(const CallInfo& info) {
   if (!list.IsArray()) args.Fail(0, "inputs", "must be an array of typed arrays");
   const auto arr = list.As<Napi::Array>();
   const int64_t outer = args.Size(1, "outer");
-  const std::vector<int64_t> inners = IntList<std::vector<int64_t>>(args, 2, "inners", static_cast<int64_t>(arr.Length()));
+  // Per-input lists of this thread, reused from call to call.
+  thread_local std::vector<int64_t> inners;
+  thread_local std::vector<const void*> inputs;
+  ReadIntList(args, 2, "inners", static_cast<int64_t>(arr.Length()), &inners);
   int64_t width = 0;
   for (const int64_t w : inners) {
     width += w;
@@ -99,7 +108,7 @@ Napi::Value Concat(const CallInfo& info) {
   }
   const int64_t n_out = CheckedElementCount(args, 2, "inners", {outer, width});
   const TypedView out = args.AnyTyped(3, "out", n_out);
-  std::vector<const void*> inputs(arr.Length());
+  inputs.assign(arr.Length(), nullptr);
   for (uint32_t i = 0; i < arr.Length(); ++i) {
     const Napi::Value v = arr.Get(i);
     const std::string what = "entry " + std::to_string(i);
@@ -164,9 +173,9 @@ Napi::Value Strided(const CallInfo& info) {
   const int64_t n = CheckedElementCount(args, 6, "shape", shape);
   const auto rank = static_cast<int64_t>(shape.size());
   const int64_t x_offset = args.Size(1, "xOffset");
-  const Dims x_strides = IntList<Dims>(args, 2, "xStrides", rank);
+  const Dims x_strides = AxisList(args, 2, "xStrides", rank);
   const int64_t out_offset = args.Size(4, "outOffset");
-  const Dims out_strides = IntList<Dims>(args, 5, "outStrides", rank);
+  const Dims out_strides = AxisList(args, 5, "outStrides", rank);
   const TypedView x = args.AnyTyped(0, "x", 0);
   const TypedView out = args.AnyTyped(3, "out", 0);
   RequireSameType(args, 3, "out", out, x.type);
