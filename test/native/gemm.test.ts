@@ -120,6 +120,13 @@ const SHAPES: [number, number, number][] = [
   [3, 129, 50],
   [4, 200, 17],
   [1, 1000, 1000], // enough work to split columns across threads
+  // One column (a matrix-vector product; the GAN discriminator's output layer is 64x1x128): row
+  // dots, or one row of the few-rows kernels when A is transposed; k past and below a vector.
+  [64, 1, 128],
+  [7, 1, 33],
+  [130, 1, 300],
+  [5, 1, 3],
+  [1000, 1, 700], // enough work to split rows across threads
 ];
 
 const CASES: Case[] = [];
@@ -141,6 +148,9 @@ for (const ta of [false, true]) {
     // in-place pass per matrix, one operand broadcast.
     CASES.push({ batch: 3, m: 20, n: 64, k: 30, ta, tb, sa: 20 * 30 + 7, sb: 0 });
     CASES.push({ batch: 2, m: 33, n: 96, k: 50, ta, tb, sa: 0, sb: 50 * 96 + 1 });
+    // One column, batched: strided matrices, one shared vector; and both shared.
+    CASES.push({ batch: 3, m: 45, n: 1, k: 70, ta, tb, sa: 45 * 70 + 3, sb: 0 });
+    CASES.push({ batch: 2, m: 45, n: 1, k: 70, ta, tb, sa: 0, sb: 0 });
     // Few rows and enough work to split by matrix (NT: each computed as C^T, then transposed).
     CASES.push({ batch: 3, m: 20, n: 300, k: 400, ta, tb, sa: 20 * 400, sb: 400 * 300 });
   }

@@ -110,7 +110,16 @@ void Transpose(const gemm::TransposeArgs& p) {
   }
 }
 
-const gemm::Ops kOps = {kMr, kNr, PackB, Compute, 0, nullptr, 1, Transpose};
+void RowDots(const gemm::RowDotsArgs& p) {
+  for (int64_t i = p.i0; i < p.i1; ++i) {
+    const float* a = p.a + i * p.lda;
+    float sum = 0.0f;
+    for (int64_t q = 0; q < p.k; ++q) sum += a[q] * p.b[q];
+    p.c[i] = sum;
+  }
+}
+
+const gemm::Ops kOps = {kMr, kNr, PackB, Compute, 0, nullptr, 1, Transpose, RowDots};
 
 }  // namespace
 
@@ -439,6 +448,40 @@ void RunFewRows(const Ops& ops, const Problem& pr, const float* a, const float* 
   }
 }
 
+// C = op(A) b for a single column b (op(B) is k x 1 whether B is stored k x 1 or 1 x k: the
+// same k floats): a matrix-vector product, for which the packed micro-kernels would fill one of
+// their NR columns. A not transposed: row dots (Ops::row_dots), rows split across threads like
+// the few-rows columns. A transposed: C^T = b^T A, one row for the few-rows kernels, which read
+// A (k x m) in place as their B.
+void RunOneColumn(const Ops& ops, const Problem& pr, const float* a, const float* b, float* c) {
+  if (pr.trans_a) {
+    Problem row = pr;
+    row.m = 1;
+    row.n = pr.m;
+    row.trans_a = row.trans_b = false;
+    row.a_batch_stride = pr.b_batch_stride;
+    row.b_batch_stride = pr.a_batch_stride;
+    RunFewRows(ops, row, b, a, c);
+    return;
+  }
+  const int64_t m = pr.m, k = pr.k;
+  const int threads = NumThreads();
+  const bool parallel = threads > 1 && static_cast<double>(m) * static_cast<double>(k) * static_cast<double>(pr.batch) >=
+                                           static_cast<double>(kFewRowsParallelFloats);
+  const int64_t parts = parallel ? Min(m, kTasksPerThread * threads) : 1;
+  auto unit = [&](int64_t u, int) {
+    const int64_t bi = u / parts, part = u % parts;
+    ops.row_dots(RowDotsArgs{a + bi * pr.a_batch_stride, k, b + bi * pr.b_batch_stride, c + bi * m, k, m * part / parts,
+                             m * (part + 1) / parts});
+  };
+  const int64_t units = pr.batch * parts;
+  if (parallel && units > 1) {
+    ParallelTaskEach(units, unit);
+  } else {
+    for (int64_t u = 0; u < units; ++u) unit(u, 0);
+  }
+}
+
 }  // namespace
 
 void Run(const Problem& pr, const float* a, const float* b, float* c) {
@@ -451,6 +494,10 @@ void Run(const Problem& pr, const float* a, const float* b, float* c) {
   const Ops& ops = ActiveOps();
   if (!pr.trans_a && !pr.trans_b && m <= ops.few_rows_max) {
     RunFewRows(ops, pr, a, b, c);
+    return;
+  }
+  if (n == 1 && (!pr.trans_a || ops.few_rows_max >= 1)) {
+    RunOneColumn(ops, pr, a, b, c);
     return;
   }
   const int threads = NumThreads();

@@ -111,6 +111,16 @@ struct FewRowsArgs {
   int64_t j0, j1;
 };
 
+// c[i] = A[i, 0:k] . b for rows [i0, i1): A row-major (row stride lda), b and c contiguous.
+struct RowDotsArgs {
+  const float* a;
+  int64_t lda;
+  const float* b;
+  float* c;
+  int64_t k;
+  int64_t i0, i1;
+};
+
 // out = x^T: x is rows x cols, row-major; out is cols x rows.
 struct TransposeArgs {
   const float* x;
@@ -130,6 +140,8 @@ struct Ops {
   // column's sum runs in the same order however the columns are grouped).
   int64_t few_rows_split;
   void (*transpose)(const TransposeArgs& args);
+  // C = A b for one column (see RowDotsArgs).
+  void (*row_dots)(const RowDotsArgs& args);
 };
 
 }  // namespace gemm

@@ -1,8 +1,8 @@
 // AVX2 + FMA GEMM: a 6 x 16 micro-kernel (12 ymm accumulators, two ymm of B and one broadcast
 // of A per row and k-step), its edge variants (1..6 rows, 1 or 2 vectors of columns, masked C
 // loads / stores) and the packing of a transposed B (through 8 x 8 register transposes).
-// The few-rows kernels come from gemm_few_rows_impl.h; Compute, the packing of a row-major B
-// and the matrix transpose from gemm_simd_impl.h.
+// The few-rows kernels come from gemm_few_rows_impl.h, the row dots from gemm_row_dots_impl.h;
+// Compute, the packing of a row-major B and the matrix transpose from gemm_simd_impl.h.
 // Compiled with AVX2 flags: only reached after ActiveIsa() >= kAvx2. No library templates here
 // (see gemm.h): intrinsics, plain loops and internal helpers only.
 #include <immintrin.h>
@@ -10,6 +10,7 @@
 
 #include "kernels/gemm/gemm.h"
 #include "kernels/gemm/gemm_few_rows_impl.h"
+#include "kernels/gemm/gemm_row_dots_impl.h"
 #include "kernels/gemm/gemm_simd_impl.h"
 
 namespace et {
@@ -162,7 +163,8 @@ void Compute(const gemm::ComputeArgs& p) {
 }
 
 const gemm::Ops kOps = {kMr, kNr, PackB, Compute, ET_SIMD_NS::few_rows::kMaxRows, ET_SIMD_NS::few_rows::Run,
-                         ET_SIMD_NS::kLanes, ET_SIMD_NS::gemm_simd::TransposeMatrix<Transpose8x8>};
+                         ET_SIMD_NS::kLanes, ET_SIMD_NS::gemm_simd::TransposeMatrix<Transpose8x8>,
+                         ET_SIMD_NS::row_dots::Run};
 
 }  // namespace
 

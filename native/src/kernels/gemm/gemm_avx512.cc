@@ -1,8 +1,8 @@
 // AVX-512 GEMM: a 14 x 32 micro-kernel (28 zmm accumulators, two zmm of B and one broadcast of A
 // per row and k-step), its edge variants (1..14 rows, 1 or 2 vectors of columns, masked C
 // loads / stores) and the packing of a transposed B (through 16 x 16 register transposes).
-// The few-rows kernels come from gemm_few_rows_impl.h; Compute, the packing of a row-major B
-// and the matrix transpose from gemm_simd_impl.h.
+// The few-rows kernels come from gemm_few_rows_impl.h, the row dots from gemm_row_dots_impl.h;
+// Compute, the packing of a row-major B and the matrix transpose from gemm_simd_impl.h.
 // Compiled with AVX-512 flags: only reached after ActiveIsa() == kAvx512. No library templates
 // here (see gemm.h): intrinsics, plain loops and internal helpers only.
 #include <immintrin.h>
@@ -13,6 +13,7 @@
 
 #include "kernels/gemm/gemm.h"
 #include "kernels/gemm/gemm_few_rows_impl.h"
+#include "kernels/gemm/gemm_row_dots_impl.h"
 #include "kernels/gemm/gemm_simd_impl.h"
 
 namespace et {
@@ -183,7 +184,8 @@ void Compute(const gemm::ComputeArgs& p) {
 }
 
 const gemm::Ops kOps = {kMr, kNr, PackB, Compute, ET_SIMD_NS::few_rows::kMaxRows, ET_SIMD_NS::few_rows::Run,
-                         ET_SIMD_NS::kLanes, ET_SIMD_NS::gemm_simd::TransposeMatrix<Transpose16x16>};
+                         ET_SIMD_NS::kLanes, ET_SIMD_NS::gemm_simd::TransposeMatrix<Transpose16x16>,
+                         ET_SIMD_NS::row_dots::Run};
 
 }  // namespace
 
