@@ -67,6 +67,10 @@ const shapes = [
   [784, 32, 64, false, false],
   [784, 32, 64, true, false],
   [64, 1024, 512, false, false],
+  // The output layers: the MLP's (10 units, batch 32) and the GAN discriminator's (1 unit, batch 64).
+  [32, 10, 64, false, false],
+  [64, 1, 128, false, false],
+  [128, 1, 64, true, false],
 ];
 const label = ([m, n, k, ta, tb]) => `${m}x${n}x${k}${ta || tb ? ` ${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}` : ''}`;
 

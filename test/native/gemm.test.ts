@@ -127,6 +127,13 @@ const SHAPES: [number, number, number][] = [
   [130, 1, 300],
   [5, 1, 3],
   [1000, 1, 700], // enough work to split rows across threads
+  // Narrow C (the MLP's output layer is 32x10x64): computed as C^T = op(B)^T op(A)^T, then
+  // transposed, for A transposed, for few rows, or for a quarter of a vector's lanes at most.
+  [32, 10, 64],
+  [200, 12, 70],
+  [130, 4, 90],
+  [40, 5, 50], // narrow on AVX2 too (8 lanes)
+  [200, 2, 60],
 ];
 
 const CASES: Case[] = [];
@@ -148,6 +155,7 @@ for (const ta of [false, true]) {
     // in-place pass per matrix, one operand broadcast.
     CASES.push({ batch: 3, m: 20, n: 64, k: 30, ta, tb, sa: 20 * 30 + 7, sb: 0 });
     CASES.push({ batch: 2, m: 33, n: 96, k: 50, ta, tb, sa: 0, sb: 50 * 96 + 1 });
+    CASES.push({ batch: 3, m: 40, n: 10, k: 30, ta, tb, sa: 40 * 30 + 1, sb: 30 * 10 + 2 });
     // One column, batched: strided matrices, one shared vector; and both shared.
     CASES.push({ batch: 3, m: 45, n: 1, k: 70, ta, tb, sa: 45 * 70 + 3, sb: 0 });
     CASES.push({ batch: 2, m: 45, n: 1, k: 70, ta, tb, sa: 0, sb: 0 });

@@ -514,14 +514,26 @@ void Run(const Problem& pr, const float* a, const float* b, float* c) {
     }
     return;
   }
-  // C = A B^T with few rows and a deeper k: B^T would be packed whole (n x k floats moved
-  // through registers) for a few rows' use. C^T = B A^T reads B in place and packs only A; then
-  // transposing C^T moves m x n floats, fewer. Each element's sum runs in the same order.
-  const bool via_transpose = pr.trans_b && !pr.trans_a && m <= kDirectRows && m < k;
+  // C^T = op(B)^T op(A)^T instead, then C^T transposed into C (m x n floats moved; each
+  // element's sum runs in the same order):
+  //  * C = A B^T with few rows and a deeper k: B^T would be packed whole (n x k floats moved
+  //    through registers) for a few rows' use, while C^T = B A^T reads B in place;
+  //  * C at most 3/4 of a vector wide (an output layer: 10 units) and B not transposed: the
+  //    micro-kernels would use n of a vector's lanes, while C^T's rows are the m columns, whole
+  //    panels. With A transposed, C^T = B^T A reads both in place; with A not transposed, A^T is
+  //    packed through transposes, which repays for few rows, or when C uses a quarter of the
+  //    lanes at most (same-run A/B: 32x10x64 1.48x, 64x3x64 2.0x, but 256x10x64 0.96x).
+  const bool few_rows_nt = pr.trans_b && !pr.trans_a && m <= kDirectRows && m < k;
+  const int64_t lanes = ops.nr / 2;
+  const bool narrow = 4 * n <= 3 * lanes && m >= ops.nr && !pr.trans_b &&
+                      (pr.trans_a || m <= kDirectRows || 4 * n <= lanes);
+  const bool via_transpose = few_rows_nt || narrow;
   Problem eff = pr;
   if (via_transpose) {
     eff.m = n;
     eff.n = m;
+    eff.trans_a = !pr.trans_b;
+    eff.trans_b = !pr.trans_a;
     eff.a_batch_stride = pr.b_batch_stride;
     eff.b_batch_stride = pr.a_batch_stride;
   }
