@@ -416,6 +416,16 @@ void RunMatrix(const Ops& ops, const Problem& pr, const Matrix& mat, const Slots
   }
 }
 
+// unit(u, thread) for every u in [0, units): across the pool when parallel, else in order here.
+template <typename F>
+void RunUnits(int64_t units, bool parallel, F& unit) {
+  if (parallel && units > 1) {
+    ParallelTaskEach(units, unit);
+  } else {
+    for (int64_t u = 0; u < units; ++u) unit(u, 0);
+  }
+}
+
 // Few rows, operands as they are (Ops::few_rows): nothing to pack, so no scratch. Threads split
 // matrices and column ranges (whole vectors), never the sum over k. Few-rows products are bound
 // by reading B, so they go parallel from a B this large on, well below kParallelWork: each core
@@ -440,12 +450,7 @@ void RunFewRows(const Ops& ops, const Problem& pr, const float* a, const float* 
     ops.few_rows(FewRowsArgs{a + bi * pr.a_batch_stride, k, b + bi * pr.b_batch_stride, n, c + bi * m * n, n, m, k,
                              j0, j1});
   };
-  const int64_t units = pr.batch * parts;
-  if (parallel && units > 1) {
-    ParallelTaskEach(units, unit);
-  } else {
-    for (int64_t u = 0; u < units; ++u) unit(u, 0);
-  }
+  RunUnits(pr.batch * parts, parallel, unit);
 }
 
 // C = op(A) b for a single column b (op(B) is k x 1 whether B is stored k x 1 or 1 x k: the
@@ -474,12 +479,7 @@ void RunOneColumn(const Ops& ops, const Problem& pr, const float* a, const float
     ops.row_dots(RowDotsArgs{a + bi * pr.a_batch_stride, k, b + bi * pr.b_batch_stride, c + bi * m, k, m * part / parts,
                              m * (part + 1) / parts});
   };
-  const int64_t units = pr.batch * parts;
-  if (parallel && units > 1) {
-    ParallelTaskEach(units, unit);
-  } else {
-    for (int64_t u = 0; u < units; ++u) unit(u, 0);
-  }
+  RunUnits(pr.batch * parts, parallel, unit);
 }
 
 }  // namespace
