@@ -431,14 +431,20 @@ void RunUnits(int64_t units, bool parallel, F& unit) {
 // by reading B, so they go parallel from a B this large on, well below kParallelWork: each core
 // then streams its part of B from its own L2.
 constexpr int64_t kFewRowsParallelFloats = int64_t{1} << 16;
+
+// Whether a product bound by reading `floats` of one operand in place (the few-rows and
+// one-column paths) goes parallel.
+bool ReadBoundParallel(int threads, double floats) {
+  return threads > 1 && floats >= static_cast<double>(kFewRowsParallelFloats);
+}
 // Columns per task at least, when there are enough for every thread.
 constexpr int64_t kFewRowsTaskColumns = 64;
 
 void RunFewRows(const Ops& ops, const Problem& pr, const float* a, const float* b, float* c) {
   const int64_t m = pr.m, n = pr.n, k = pr.k;
   const int threads = NumThreads();
-  const bool parallel = threads > 1 && static_cast<double>(k) * static_cast<double>(n) * static_cast<double>(pr.batch) >=
-                                           static_cast<double>(kFewRowsParallelFloats);
+  const bool parallel =
+      ReadBoundParallel(threads, static_cast<double>(k) * static_cast<double>(n) * static_cast<double>(pr.batch));
   const int64_t vectors = CeilDiv(n, ops.few_rows_split);
   const int64_t parts =
       parallel ? Min(vectors, Max(threads, Min(CeilDiv(n, kFewRowsTaskColumns), kTasksPerThread * threads))) : 1;
@@ -471,8 +477,8 @@ void RunOneColumn(const Ops& ops, const Problem& pr, const float* a, const float
   }
   const int64_t m = pr.m, k = pr.k;
   const int threads = NumThreads();
-  const bool parallel = threads > 1 && static_cast<double>(m) * static_cast<double>(k) * static_cast<double>(pr.batch) >=
-                                           static_cast<double>(kFewRowsParallelFloats);
+  const bool parallel =
+      ReadBoundParallel(threads, static_cast<double>(m) * static_cast<double>(k) * static_cast<double>(pr.batch));
   const int64_t parts = parallel ? Min(m, kTasksPerThread * threads) : 1;
   auto unit = [&](int64_t u, int) {
     const int64_t bi = u / parts, part = u % parts;
