@@ -74,6 +74,35 @@ describe('native dense entry points', () => {
     for (let r = 0; r < m; r++) expect(y[2 * r] + y[2 * r + 1]).toBeCloseTo(1, 6);
   });
 
+  it.each(ISAS)('takes each activation gradient from the output, lane by lane, on %s', (isa) => {
+    addon.setIsa(isa);
+    // One row, so dbias is dz itself; 37 columns leave a tail past whole vectors of 8 and 16.
+    // y holds the branch points (0, -0, 6) and values either side of them.
+    const edges = [0, -0, 6, 5.999, 6.001, -0.5, 0.25, 1e-30, -1e-30, 3, -7];
+    const y = Float32Array.from({ length: 37 }, (_, i) => (i < edges.length ? edges[i] : Math.sin(i) * 4));
+    const dy = seeded([37], 9, -2, 2);
+    const alpha = Math.fround(0.2);
+    const f = Math.fround;
+    const derivative: Record<string, (v: number) => number> = {
+      relu: (v) => (v > 0 ? 1 : 0),
+      relu6: (v) => (v > 0 && v < 6 ? 1 : 0),
+      leakyRelu: (v) => (v > 0 ? 1 : alpha),
+      elu: (v) => (v > 0 ? 1 : f(v + 1)),
+      sigmoid: (v) => f(v * f(1 - v)),
+      tanh: (v) => f(1 - f(v * v)),
+    };
+    for (const [activation, d] of Object.entries(derivative)) {
+      const dbias = new Float32Array(37);
+      addon.denseBackward(dy, new Float32Array(1), new Float32Array(37), y, null, null, dbias, 1, 37, 1, false, false, FUSED_ACTIVATIONS.indexOf(activation as never), alpha);
+      // tanh's 1 - y * y may be one fused multiply-add on the vector paths: one rounding fewer.
+      const tol = activation === 'tanh' ? 1e-6 : 0;
+      for (let i = 0; i < 37; i++) {
+        const expected = f(dy[i] * d(y[i]));
+        if (!(Math.abs(dbias[i] - expected) <= tol)) expect.fail(`${activation} at y = ${y[i]}: ${dbias[i]} vs ${expected}`);
+      }
+    }
+  });
+
   it.each(ISAS)('matches the js kernels on a large shape on %s', (isa) => {
     addon.setIsa(isa);
     const [M, N, K] = [301, 257, 190]; // the epilogue and the activation gradient split across threads

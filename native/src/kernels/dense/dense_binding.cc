@@ -14,6 +14,7 @@
 
 #include "bindings.h"
 #include "cpu/scratch.h"
+#include "kernels/dense/dense_grad_kernels.h"
 #include "kernels/dense/dense_layer.h"
 #include "kernels/gemm/gemm_args.h"
 #include "kernels/simd/dispatch.h"
@@ -21,27 +22,6 @@
 
 namespace et {
 namespace {
-
-// The activation's derivative written in terms of its output y, times dy. For relu, relu6,
-// leakyRelu (alpha >= 0) and elu the sign of y is the sign of x, so y decides the branch.
-template <typename D>
-void ScaleRows(const float* dy, const float* y, float* dz, int64_t i0, int64_t i1, D derivative) {
-  for (int64_t i = i0; i < i1; ++i) dz[i] = dy[i] * derivative(y[i]);
-}
-
-void ActivationGradient(Activation act, float alpha, const float* dy, const float* y, float* dz, int64_t i0,
-                        int64_t i1) {
-  switch (act) {
-    case kLinear: break;
-    case kRelu: ScaleRows(dy, y, dz, i0, i1, [](float v) { return v > 0.0f ? 1.0f : 0.0f; }); break;
-    case kRelu6: ScaleRows(dy, y, dz, i0, i1, [](float v) { return v > 0.0f && v < 6.0f ? 1.0f : 0.0f; }); break;
-    case kLeakyRelu: ScaleRows(dy, y, dz, i0, i1, [alpha](float v) { return v > 0.0f ? 1.0f : alpha; }); break;
-    case kElu: ScaleRows(dy, y, dz, i0, i1, [](float v) { return v > 0.0f ? 1.0f : v + 1.0f; }); break;
-    case kSigmoid: ScaleRows(dy, y, dz, i0, i1, [](float v) { return v * (1.0f - v); }); break;
-    case kTanh: ScaleRows(dy, y, dz, i0, i1, [](float v) { return 1.0f - v * v; }); break;
-    default: break;
-  }
-}
 
 // The sizes m, n, k and flags of either entry point, read from args[first...].
 struct DenseShape {
@@ -128,7 +108,11 @@ Napi::Value DenseBackward(const CallInfo& info) {
   }
   const float* dz = dy;
   if (act != kLinear) {
-    auto rows = [=](int64_t r0, int64_t r1) { ActivationGradient(act, alpha, dy, y, dz_buffer, r0 * s.n, r1 * s.n); };
+    const ActivationGradientFn gradient =
+        PickTable(scalar::GetDenseGradTable, avx2::GetDenseGradTable, avx512::GetDenseGradTable).activation_gradient[act];
+    auto rows = [=](int64_t r0, int64_t r1) {
+      gradient(dy + r0 * s.n, y + r0 * s.n, dz_buffer + r0 * s.n, (r1 - r0) * s.n, alpha);
+    };
     SplitWork(s.m, s.n, rows);
     dz = dz_buffer;
   }

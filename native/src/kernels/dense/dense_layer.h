@@ -5,13 +5,10 @@
 
 #include <cstdint>
 
+#include "kernels/dense/activation.h"
 #include "napi_args.h"
 
 namespace et {
-
-enum Activation : int { kLinear, kRelu, kRelu6, kLeakyRelu, kElu, kSigmoid, kTanh, kSoftmax };
-// The activations a FusedMatMul applies (all but softmax, whose gradient is not elementwise).
-constexpr int kNumFusedActivations = kSoftmax;
 
 // Activation argument `index`: one of the fused ones (a FusedMatMul's; denseStack reads its
 // activations from an array and takes softmax too).

@@ -1,0 +1,2 @@
+// The dense layer's activation gradients compiled for the avx512 path (flags chosen by the file name).
+#include "kernels/dense/dense_grad_impl.h"
