@@ -6,7 +6,7 @@ training images and labels bench/peers.mjs wrote to the directory given.
 
 Usage: python3 peers.py <data dir>, then one request per line on stdin, each answered by one
 JSON line on stdout with the figure of one round:
-  mlp <batch> <warm-up epochs> <threads>   samples/s of one epoch
+  mlp <batch> <warm-up epochs> <epochs> <threads>   samples/s over that many epochs
   gan <warm-up steps> <threads>            steps/s of 60 steps
 Each (workload, batch, threads) keeps its model between requests and warms up on its first, so
 bench/peers.mjs can alternate rounds of edgetensor and PyTorch: a slow spell of a shared
@@ -27,7 +27,7 @@ labels = torch.from_numpy(np.fromfile(f"{data_dir}/labels.i32", dtype=np.int32).
 count = images.shape[0]
 
 
-def mlp_round(batch, warmup_epochs):
+def mlp_round(batch, warmup_epochs, epochs_per_round):
     model = nn.Sequential(nn.Linear(784, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))
     # Keras' Adam, as edgetensor's mlp() compiles it: learning rate 0.001, epsilon 1e-7.
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
@@ -46,7 +46,12 @@ def mlp_round(batch, warmup_epochs):
 
     for _ in range(warmup_epochs):
         epoch()
-    return epoch
+
+    def timed():
+        rates = [epoch() for _ in range(epochs_per_round)]
+        return epochs_per_round / sum(1 / r for r in rates)
+
+    return timed
 
 
 def gan_round(warmup, batch=64, steps=60):
@@ -105,11 +110,11 @@ for line in sys.stdin:
     if not words:
         continue
     kind, numbers = words[0], [int(w) for w in words[1:]]
-    if (kind, len(numbers)) not in (("mlp", 3), ("gan", 2)):
-        sys.exit(f"peers.py: unknown request {line.strip()!r}; expected 'mlp <batch> <warm-up epochs> <threads>' or 'gan <warm-up steps> <threads>'")
+    if (kind, len(numbers)) not in (("mlp", 4), ("gan", 2)):
+        sys.exit(f"peers.py: unknown request {line.strip()!r}; expected 'mlp <batch> <warm-up epochs> <epochs> <threads>' or 'gan <warm-up steps> <threads>'")
     threads = numbers[-1]
     torch.set_num_threads(threads)
     key = tuple(words)
     if key not in rounds:
-        rounds[key] = mlp_round(numbers[0], numbers[1]) if kind == "mlp" else gan_round(numbers[0])
+        rounds[key] = mlp_round(numbers[0], numbers[1], numbers[2]) if kind == "mlp" else gan_round(numbers[0])
     print(json.dumps({"request": line.strip(), "value": rounds[key]()}), flush=True)
