@@ -76,6 +76,9 @@ class Args {
   double Number(size_t index, const char* arg_name) const;
   bool Bool(size_t index, const char* arg_name) const;
   std::string String(size_t index, const char* arg_name) const;
+  // A string that is one of names[0, count), as its position; else a TypeError (not a string) or
+  // a RangeError listing the choices ("'Nope' is not a <kind>; expected one of Exp, Log, ...").
+  int OneOf(size_t index, const char* arg_name, const char* const* names, int count, const char* kind) const;
   // An array of non-negative integers (a shape); rank at most kMaxRank.
   Dims Shape(size_t index, const char* arg_name) const;
 
@@ -88,6 +91,8 @@ class Args {
   TypedView Typed(size_t index, const ArgName& arg_name, int64_t min_length, const ElemType* want) const;
   // Throws the error that explains why Typed refused argument index.
   [[noreturn]] void RejectTyped(size_t index, const ArgName& arg_name, int64_t min_length, const ElemType* want) const;
+  // Throws the error that explains why IntInRange refused argument index.
+  [[noreturn]] void RejectInt(size_t index, const char* arg_name, int64_t lo, int64_t hi) const;
 
   const CallInfo& info_;
   const char* function_name_;

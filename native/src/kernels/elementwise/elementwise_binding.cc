@@ -27,16 +27,6 @@ const ElementwiseTable& Kernels() {
   return PickTable(scalar::GetElementwiseTable, avx2::GetElementwiseTable, avx512::GetElementwiseTable);
 }
 
-int LookupOp(const Args& args, const char* const* names, int count, const char* kind) {
-  const std::string name = args.String(0, "op");
-  for (int i = 0; i < count; ++i) {
-    if (name == names[i]) return i;
-  }
-  std::string list;
-  for (int i = 0; i < count; ++i) list += std::string(i ? ", " : "") + names[i];
-  args.FailRange(0, "op", "'" + name + "' is not a " + kind + "; expected one of " + list);
-}
-
 size_t ElemBytes(ElemType t) { return t == ElemType::kUint8 ? 1 : 4; }
 
 std::string ShapeString(const Dims& shape) {
@@ -47,7 +37,7 @@ std::string ShapeString(const Dims& shape) {
 
 Napi::Value Unary(const CallInfo& info) {
   Args args(info, "unary", 6);
-  const int op = LookupOp(args, kUnaryNames, kNumUnaryOps, "unary op");
+  const int op = args.OneOf(0, "op", kUnaryNames, kNumUnaryOps, "unary op");
   const int64_t n = args.Size(3, "n");
   const TypedView x = args.AnyTyped(1, "x", n);
   const TypedView out = args.AnyTyped(2, "out", n);
@@ -125,7 +115,7 @@ BroadcastPlan PlanBroadcast(const Dims& a_shape, const Dims& b_shape, const Dims
 
 Napi::Value Binary(const CallInfo& info) {
   Args args(info, "binary", 7);
-  const int op = LookupOp(args, kBinaryNames, kNumBinaryOps, "binary op");
+  const int op = args.OneOf(0, "op", kBinaryNames, kNumBinaryOps, "binary op");
   const Dims a_shape = args.Shape(2, "aShape");
   const Dims b_shape = args.Shape(4, "bShape");
   const Dims out_shape = args.Shape(6, "outShape");

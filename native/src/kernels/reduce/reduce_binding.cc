@@ -40,16 +40,8 @@ void FillIdentity(int op, T* out, int64_t n, T lowest, T highest) {
 
 Napi::Value Reduce(const CallInfo& info) {
   Args args(info, "reduce", 6);
-  const std::string name = args.String(0, "op");
-  int op = -1;
-  for (int i = 0; i < kNumReduceOps; ++i) {
-    if (name == kReduceNames[i]) op = i;
-  }
-  if (op < 0) {
-    std::string list;
-    for (int i = 0; i < kNumReduceOps; ++i) list += std::string(i ? ", " : "") + kReduceNames[i];
-    args.FailRange(0, "op", "'" + name + "' is not a reduction; expected one of " + list);
-  }
+  const int op = args.OneOf(0, "op", kReduceNames, kNumReduceOps, "reduction");
+  const char* name = kReduceNames[op];
   const int64_t outer = args.Size(2, "outer");
   const int64_t reduce = args.Size(3, "reduce");
   const int64_t inner = args.Size(4, "inner");
@@ -62,10 +54,10 @@ Napi::Value Reduce(const CallInfo& info) {
                           " for " + name + ", got " + ElemTypeName(x.type));
   }
   if (arg && reduce == 0) {
-    args.FailRange(3, "reduce", "must be at least 1 for " + name + ": an empty reduction has no index");
+    args.FailRange(3, "reduce", std::string("must be at least 1 for ") + name + ": an empty reduction has no index");
   }
   if (arg && reduce > INT32_MAX) {
-    args.FailRange(3, "reduce", "is too large for " + name + ": indices must fit in an Int32Array");
+    args.FailRange(3, "reduce", std::string("is too large for ") + name + ": indices must fit in an Int32Array");
   }
   const ElemType out_type = arg ? ElemType::kInt32 : x.type;
   const TypedView out = args.AnyTyped(5, "out", nout);
