@@ -36,9 +36,7 @@ static void Softmax(const float* x, float* out, int64_t r0, int64_t r1, int64_t 
     for (; i < cols; i += kLanes) {
       const int64_t n = cols - i < kLanes ? cols - i : kLanes;
       const VF e = f(LoadPadded(xr + i, n, -INFINITY));  // padding: exp(-inf) = 0
-      float buf[kLanes];
-      Store(buf, e);
-      for (int64_t k = 0; k < n; ++k) yr[i + k] = buf[k];
+      StoreMasked(yr + i, FirstLanes(n), e);
       s0 = Add(s0, e);
     }
     const VF sum = Set1(ReduceAdd(Add(s0, s1)));
