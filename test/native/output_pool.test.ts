@@ -30,6 +30,16 @@ describe.skipIf(!loadAddon().addon)('native output pool', () => {
     et.dispose([x, z, w]);
   });
 
+  it('reuses small outputs too (a fresh one would be moved out of V8\'s heap by every addon call)', () => {
+    const loss = takeOutput('float32', 1);
+    giveBack(loss);
+    expect(takeOutput('float32', 1)).toBe(loss);
+    const biasGrad = takeOutput('float32', 10);
+    giveBack(biasGrad);
+    expect(takeOutput('int32', 10)).not.toBe(biasGrad);
+    expect(takeOutput('float32', 10)).toBe(biasGrad);
+  });
+
   it('never takes in an array it did not hand out', () => {
     const mine = new Float32Array(5000).fill(7);
     giveBack(mine);

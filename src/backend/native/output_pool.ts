@@ -5,15 +5,14 @@
  * step, so in the steady state it allocates nothing and leaves the garbage collector nothing.
  * Only arrays taken here ever come back: an array a user handed in (zero-copy) never does.
  * A reused array holds old values, so kernels write every element of their outputs.
+ *
+ * Small arrays are pooled too. V8 makes a typed array of up to 64 bytes inside its heap, for next
+ * to nothing, but the first time the addon reads its address V8 moves it out to a backing store
+ * of its own (a malloc, and later the free): made fresh every step, a step's loss and metric
+ * values and its 10-unit bias gradients paid that each time.
  */
-import { BYTES_PER_ELEMENT, DTYPES, typedArrayFor, type DType, type TypedArray } from '../../types.js';
+import { DTYPES, typedArrayFor, type DType, type TypedArray } from '../../types.js';
 
-/**
- * V8 keeps typed arrays of up to 64 bytes inside its heap, for next to nothing; a larger one
- * gets a backing store of its own, about 1 us to allocate even at a few hundred elements
- * (as long as a small kernel's whole call).
- */
-const MAX_ON_HEAP_BYTES = 64;
 /** Free arrays kept per (type, length), and in all: a bound on memory held for reuse. */
 const MAX_FREE_PER_SIZE = 16;
 const MAX_FREE_BYTES = 128 * 2 ** 20;
@@ -36,7 +35,6 @@ const keyOf = (dtype: DType, length: number) => length * DTYPES.length + DTYPES.
 
 /** An output array of `length` elements (its contents are not zeroed when reused). */
 export function takeOutput(dtype: DType, length: number): TypedArray {
-  if (length * BYTES_PER_ELEMENT[dtype] <= MAX_ON_HEAP_BYTES) return typedArrayFor(dtype, length);
   const list = free.get(keyOf(dtype, length));
   const reused = list?.pop();
   if (reused) {
