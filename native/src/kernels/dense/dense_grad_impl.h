@@ -14,12 +14,7 @@ namespace dense_grad {
 template <typename Derivative>
 static void ScaleByDerivative(const float* dy, const float* y, float* dz, int64_t n, float alpha) {
   const Derivative derivative{Set1(alpha)};
-  int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) Store(dz + i, Mul(Load(dy + i), derivative(Load(y + i))));
-  if (i < n) {
-    const M rest = FirstLanes(n - i);
-    StoreMasked(dz + i, rest, Mul(LoadMasked(dy + i, rest), derivative(LoadMasked(y + i, rest))));
-  }
+  MapPair(dy, y, dz, n, 0.0f, [&derivative](VF d, VF v) { return Mul(d, derivative(v)); });
 }
 
 #define ET_DERIVATIVE(Name, expr)                \

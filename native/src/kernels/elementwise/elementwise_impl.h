@@ -96,14 +96,7 @@ static void BinaryF32(const void* pa, const void* pb, void* pout, int64_t n, int
     const VF va = Set1(*a);
     MapF32(b, out, n, [va](VF x) { return Op::V(va, x); });
   } else {
-    int64_t i = 0;
-    for (; i + kLanes <= n; i += kLanes) Store(out + i, Op::V(Load(a + i), Load(b + i)));
-    if (i < n) {
-      // Masked, with ones in the lanes past the end (no 0 / 0 there): through stack copies the
-      // tail was a scalar loop and a memcpy call, 18 % of a [32,10] + [10] call (10-element rows).
-      const VF x = LoadPadded(a + i, n - i, 1.0f), y = LoadPadded(b + i, n - i, 1.0f);
-      StoreMasked(out + i, FirstLanes(n - i), Op::V(x, y));
-    }
+    MapPair(a, b, out, n, 1.0f, [](VF x, VF y) { return Op::V(x, y); });
   }
 }
 

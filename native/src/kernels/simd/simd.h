@@ -299,5 +299,14 @@ ET_INLINE void MapTail(const float* src, float* dst, int64_t n, float fill, cons
   StoreMasked(dst, FirstLanes(n), f(LoadPadded(src, n, fill)));
 }
 
+// out[i] = f(a[i], b[i]) for i in [0, n): whole vectors, then the tail read padded with `fill`
+// (which keeps f's arithmetic tame in the idle lanes: ones, for no 0 / 0) and stored masked.
+template <typename F>
+ET_INLINE void MapPair(const float* a, const float* b, float* out, int64_t n, float fill, const F& f) {
+  int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) Store(out + i, f(Load(a + i), Load(b + i)));
+  if (i < n) StoreMasked(out + i, FirstLanes(n - i), f(LoadPadded(a + i, n - i, fill), LoadPadded(b + i, n - i, fill)));
+}
+
 }  // namespace ET_SIMD_NS
 }  // namespace et
