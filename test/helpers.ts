@@ -2,7 +2,7 @@
  * Shared test plumbing: the targets every conformance case runs on (js, and native on every
  * ISA path this CPU has), and comparisons against the js oracle.
  */
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import * as et from '../src/index.js';
 import type { Isa } from '../src/backend/native/addon.js';
 
@@ -29,9 +29,11 @@ function nativeTargets(): Target[] {
   return ISA_ORDER.slice(ISA_ORDER.indexOf(best)).map((isa) => ({ name: `native/${isa}`, backend: 'native' as const, isa }));
 }
 
-/** The gpu target where a WebGPU adapter exists; CI must have one (a software Vulkan driver). */
-function gpuTargets(): Target[] {
-  if (et.backends().includes('gpu')) return [{ name: 'gpu', backend: 'gpu', finiteMathOnly: true }];
+const GPU_TARGET: Target = { name: 'gpu', backend: 'gpu', finiteMathOnly: true };
+
+/** Why there is no WebGPU adapter here (null where there is one); CI must have one (a software Vulkan driver). */
+function gpuUnavailableReason(): string | null {
+  if (et.backends().includes('gpu')) return null;
   const previous = et.getBackend();
   let reason = 'unknown';
   try {
@@ -43,11 +45,29 @@ function gpuTargets(): Target[] {
   }
   if (process.env.CI) throw new Error(`CI must test the gpu backend, but ${reason}`);
   console.warn(`gpu backend unavailable, its cases are skipped: ${reason}`);
-  return [];
+  return reason;
 }
 
+const GPU_UNAVAILABLE = gpuUnavailableReason();
+
 /** Every backend (and native ISA path) the conformance suite runs on, js first. */
-export const TARGETS: Target[] = [{ name: 'js', backend: 'js' }, ...nativeTargets(), ...gpuTargets()];
+export const TARGETS: Target[] = [{ name: 'js', backend: 'js' }, ...nativeTargets(), ...(GPU_UNAVAILABLE === null ? [GPU_TARGET] : [])];
+
+/**
+ * A suite of gpu-only tests, run with the gpu backend active. Without an adapter its tests are
+ * still collected, and reported skipped under a title that says why (a file with no suite at all
+ * fails the run).
+ */
+export function describeGpu(title: string, body: () => void): void {
+  if (GPU_UNAVAILABLE !== null) {
+    describe.skip(`${title} (skipped: ${GPU_UNAVAILABLE})`, body);
+    return;
+  }
+  describe(title, () => {
+    useTarget(GPU_TARGET);
+    body();
+  });
+}
 
 /** Makes `target` the active backend / ISA for the tests of the enclosing describe. */
 export function useTarget(target: Target): void {

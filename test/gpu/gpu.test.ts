@@ -2,17 +2,17 @@
  * What the gpu backend promises beyond the shared conformance suites (which run on it too):
  * tensors stay on the device between kernels, device buffers are freed by dispose / tidy and
  * stay flat across training steps, training matches native, int32 data stays exact, and bad
- * labels give the same clear error. Runs where an adapter exists (always in CI).
+ * labels give the same clear error. Runs where an adapter exists (always in CI); elsewhere its
+ * tests are reported skipped, with the reason.
  */
 import { Worker } from 'node:worker_threads';
-import { describe, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import * as et from '../../src/index.js';
 import { getBackendInstance } from '../../src/backend/selector.js';
 import { runKernel } from '../../src/engine.js';
-import { TARGETS, useTarget } from '../helpers.js';
+import { describeGpu } from '../helpers.js';
 
-describe.each(TARGETS.filter((t) => t.backend === 'gpu'))('the $name backend', (target) => {
-  useTarget(target);
+describeGpu('the gpu backend', () => {
 
   it('keeps tensors on the device between kernels: one readback, at dataSync', () => {
     const readSync = vi.spyOn(getBackendInstance('gpu'), 'readSync');

@@ -2,14 +2,13 @@
  * The gpu soak test: 2,000 training steps of the documents' MLP (batch 32) on the gpu backend,
  * with the device's buffer count and bytes sampled along the way: they stay flat.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as et from '../../src/index.js';
-import { TARGETS, useTarget } from '../helpers.js';
+import { describeGpu } from '../helpers.js';
 
 const STEPS = 2000;
 
-describe.each(TARGETS.filter((t) => t.backend === 'gpu'))('soak on $name', (target) => {
-  useTarget(target);
+describeGpu('soak on gpu', () => {
 
   it(`trains the MLP ${STEPS} steps with device buffers and bytes flat`, async () => {
     et.setSeed(5);
