@@ -1,10 +1,12 @@
 // `npm run bench`: GEMM GFLOP/s for n = 64 ... 2048 per backend and per native ISA path, and
-// elementwise GB/s, through the public API (tinybench medians). Prints a table and writes
+// elementwise GB/s, through the public API (tinybench medians), a training step, and a matMul with its
+// readback written inline and in an async helper. Prints tables and writes
 // bench/results/kernels.json; then runs the OpenBLAS comparison when OpenBLAS is installed.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { Bench } from 'tinybench';
 import * as et from '../dist/index.js';
+import { measureReadback, printReadback } from './readback.mjs';
 import { measureTrainingStep } from './training-step.mjs';
 
 const GEMM_SIZES = [64, 128, 256, 512, 1024, 2048];
@@ -86,8 +88,15 @@ for (const t of training) {
   console.log([t.backend, t.form, t.stepMs.toFixed(3), t.kernelMs.toFixed(3), `${(100 * t.overhead).toFixed(1)}%`, Math.round(t.samplesPerSecond), t.kernelCallsPerStep].join('\t'));
 }
 console.log('overhead = (time per step - time inside kernels) / time inside kernels: op checks, autograd tape, allocation (goal <= 25%)');
+const readback = {};
+if (et.backends().includes('native')) {
+  for (const threads of [...new Set([1, Math.min(2, et.getNumThreads())])]) {
+    readback[threads] = await measureReadback(threads);
+    printReadback(threads, readback[threads]);
+  }
+}
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results/kernels.json', import.meta.url), JSON.stringify({ date: new Date().toISOString(), threads: et.getNumThreads(), rows, training }, null, 2));
+writeFileSync(new URL('./results/kernels.json', import.meta.url), JSON.stringify({ date: new Date().toISOString(), threads: et.getNumThreads(), rows, training, readback }, null, 2));
 console.log('wrote bench/results/kernels.json');
 
 if (process.env.BENCH_SKIP_PEERS !== '1') {

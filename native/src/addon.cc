@@ -3,6 +3,7 @@
 
 #include "bindings.h"
 #include "cpu/cpu_features.h"
+#include "cpu/heap_retention.h"
 #include "cpu/thread_pool.h"
 #include "napi_args.h"
 
@@ -63,6 +64,7 @@ void RegisterRuntime(Napi::Env env, Napi::Object exports) {
 }  // namespace et
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("retainsFreedHeap", Napi::Boolean::New(env, et::RetainFreedHeap()));
   et::RegisterRuntime(env, exports);
   et::RegisterGemm(env, exports);
   et::RegisterElementwise(env, exports);

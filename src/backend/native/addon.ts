@@ -19,6 +19,12 @@ export interface NativeAddon {
   numThreads(): number;
   setNumThreads(n: number): number;
   availableCores(): number;
+  /**
+   * Whether loading the addon set glibc's malloc to keep freed memory for reuse (native/src/cpu/
+   * heap_retention.h): false off glibc, or where MALLOC_TRIM_THRESHOLD_, MALLOC_MMAP_THRESHOLD_
+   * or a glibc.malloc tunable says the user chose the settings.
+   */
+  readonly retainsFreedHeap: boolean;
 
   /**
    * c[b] = op(a[b]) x op(b[b]) for b in [0, batch): row-major; a is m x k (k x m when
@@ -95,6 +101,8 @@ export const ADDON_BUILD_HINT =
 
 export interface AddonLoadResult {
   addon: NativeAddon | null;
+  /** The file it was loaded from. */
+  file: string | null;
   /** Why the addon is missing, when it is. */
   error: string | null;
 }
@@ -114,12 +122,12 @@ export function loadAddon(): AddonLoadResult {
       continue;
     }
     try {
-      loaded = { addon: require(file) as NativeAddon, error: null };
+      loaded = { addon: require(file) as NativeAddon, file, error: null };
       return loaded;
     } catch (e) {
       problems.push(`${file} failed to load: ${(e as Error).message}`);
     }
   }
-  loaded = { addon: null, error: problems.join('; ') };
+  loaded = { addon: null, file: null, error: problems.join('; ') };
   return loaded;
 }
