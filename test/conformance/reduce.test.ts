@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as et from '../../src/index.js';
-import { TARGETS, expectClose, matchesOracle, seeded, useTarget } from '../helpers.js';
+import { onJsFloat64 } from '../autograd/gradcheck_helpers.js';
+import { TARGETS, expectClose, matchesOracle, seeded, snapshot, useTarget } from '../helpers.js';
 
 type Reducer = (x: et.Tensor, axis?: number | number[], keepDims?: boolean) => et.Tensor;
 const REDUCERS: [string, Reducer][] = [
@@ -22,6 +23,18 @@ describe.each(TARGETS)('reductions on $name', (target) => {
     }
     const big = seeded([1000, 300], 4, -1, 1);
     matchesOracle(() => op(et.tensor(big, [1000, 300]), 1), 2e-5, 1e-5);
+  });
+
+  it('logSumExp of values near ±1e3 with different row maxima keeps float32 relative accuracy over any axes', () => {
+    const shape = [3, 4, 5];
+    // The sign alternates along axis 1, and each slice along axis 0 is 3 above the one before.
+    const v = seeded(shape, 14, -4, 4).map((u, i) => u + (Math.floor(i / 5) % 2 ? -1e3 : 1e3) + 3 * Math.floor(i / 20));
+    for (const axis of AXES) {
+      for (const keepDims of [false, true]) {
+        const expected = onJsFloat64(() => snapshot(et.logSumExp(et.tensor(v, shape), axis, keepDims)));
+        expectClose(et.logSumExp(et.tensor(v, shape), axis, keepDims), expected, 2e-7, 0);
+      }
+    }
   });
 
   it('argMax / argMin pick the first extreme along an axis', () => {

@@ -26,8 +26,23 @@ const MAX_RANK = 4;
 /** exp(v) - 1 without cancellation near 0: Taylor terms to v^6 below 0.1 (error < v^7 / 5040). */
 const expm1 = (v: string) =>
   `(Math.abs(${v}) < 0.1 ? ${v} * (1 + ${v} * (0.5 + ${v} * (0.16666666666666666 + ${v} * (0.041666666666666664 + ${v} * (0.008333333333333333 + ${v} * 0.001388888888888889))))) : Math.exp(${v}) - 1)`;
-/** log(1 + v) without cancellation for small v (Goldberg's trick). */
-const log1p = (v: string) => `((1 + ${v}) === 1 ? ${v} : Math.log(1 + ${v}) * (${v} / ((1 + ${v}) - 1)))`;
+/**
+ * Statements declaring `out` = log(1 + v). Below |v| = 0.5, where rounding 1 + v would lose
+ * v's low bits, it is 2 atanh(s) with s = v / (2 + v), written v - s (v - R) with
+ * R = 2 s^2 (1/3 + s^2/5 + ...) (fdlibm's form: v is exact and the rest is O(v^2), so the
+ * rounding of s hardly matters); |s| <= 1/3 there, and terms to s^15 leave a truncation
+ * error below 2e-9. A correction like v / ((1 + v) - 1) cannot be used: shader compilers
+ * fold (1 + v) - 1 to v.
+ */
+const log1p = (v: string, out: string) => `let ${out} = 0;
+if (Math.abs(${v}) < 0.5) {
+  const s = ${v} / (2 + ${v});
+  const z = s * s;
+  const r = z * (0.6666666666666666 + z * (0.4 + z * (0.2857142857142857 + z * (0.2222222222222222 + z * (0.18181818181818182 + z * (0.15384615384615385 + z * 0.13333333333333333))))));
+  ${out} = ${v} - s * (${v} - r);
+} else {
+  ${out} = Math.log(1 + ${v});
+}`;
 
 /**
  * Sin and Cos run on the CPU: float32 needs exact range reduction (Payne-Hanek) for large
@@ -52,7 +67,8 @@ export const ACTIVATION_EXPRESSIONS = {
 export const UNARY_BODIES: Record<GpuUnaryName, string> = {
   Exp: 'return Math.exp(v0);',
   Log: 'return Math.log(v0);',
-  Log1p: `return ${log1p('v0')};`,
+  Log1p: `${log1p('v0', 'y')}
+return y;`,
   Sqrt: 'return Math.sqrt(v0);',
   Rsqrt: 'return 1 / Math.sqrt(v0);',
   Reciprocal: 'return 1 / v0;',
@@ -77,7 +93,8 @@ return v0 < 0 ? v0 * tail : v0 * (1 - tail);`,
   Sigmoid: `return ${ACTIVATION_EXPRESSIONS.Sigmoid('v0')};`,
   Tanh: `return ${ACTIVATION_EXPRESSIONS.Tanh('v0')};`,
   Softplus: `const e = Math.exp(-Math.abs(v0));
-return ${log1p('e')} + Math.max(v0, 0);`,
+${log1p('e', 'y')}
+return y + Math.max(v0, 0);`,
   ClipByValue: 'return Math.min(Math.max(v0, p0), p1);',
   Neg: 'return -v0;',
   Abs: 'return Math.abs(v0);',
