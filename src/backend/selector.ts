@@ -51,6 +51,20 @@ export function getBackendInstance(name: BackendName): Backend {
   return backend;
 }
 
+/**
+ * Makes `backend` usable under its own name, one outside BACKEND_NAMES (so setBackend and
+ * backends() never offer it); returns the function that removes it again. Internal, for tests:
+ * the js fallback needs a backend that lacks kernels, and the real ones lack none.
+ */
+export function installBackend(backend: Backend): () => void {
+  if (BACKEND_NAMES.includes(backend.name) || instances.has(backend.name)) throw new Error(`backend '${backend.name}' exists already`);
+  registerJsKernels();
+  instances.set(backend.name, backend);
+  return () => {
+    instances.delete(backend.name);
+  };
+}
+
 /** The backends usable in this process, best first. */
 export function backends(): BackendName[] {
   return BACKEND_NAMES.filter((b) => unavailableReason(b) === null);

@@ -15,12 +15,13 @@
  * |----------|------------------------------------------------------------------|-----------|
  * | unary    | neg abs exp log log1p sqrt rsqrt square reciprocal relu relu6    | 1e-4      |
  * |          | leakyRelu elu selu gelu sigmoid tanh softplus sin cos clipByValue |           |
- * | binary   | add sub mul div pow maximum minimum (broadcasting)               | 1e-4      |
+ * |          | sign floor round                                                 |           |
+ * | binary   | add sub mul div pow maximum minimum (broadcasting), floorDiv     | 1e-4      |
  * | where    | where (broadcasting all three)                                   | 1e-4      |
  * | reduce   | sum mean max min prod variance logSumExp moments                 | 1e-4      |
  * | matmul   | matMul (transposes, batched, broadcast batch), dot, outerProduct | 1e-4      |
  * |          | fused.matMul (every activation, transposes, bias)                |           |
- * | softmax  | softmax logSoftmax (several axes)                                | 1e-4      |
+ * | softmax  | softmax logSoftmax (several axes), sparseSoftmaxCrossEntropy     | 1e-4      |
  * | layout   | reshape transpose slice concat stack split unstack squeeze       | 1e-5      |
  * |          | expandDims tile pad gather flatten broadcastTo                   |           |
  * | cast     | cast float32 -> float32                                          | 1e-5      |
@@ -31,12 +32,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as et from '../../src/index.js';
 import { isJsFloat64Reference } from '../../src/backend/js/precision.js';
+import { registeredGradients } from '../../src/autograd/gradients.js';
 import { TARGETS, expectClose, seeded, useTarget } from '../helpers.js';
 import {
   analyticGradient,
   distinct,
   finiteDifferenceGradient,
   fromIntervals,
+  gradientsRunBy,
   onJsFloat64,
   relativeError,
   signed,
@@ -228,8 +231,21 @@ add('layout', 'broadcastTo same shape', [uniform([3, 4], S())], (x) => et.broadc
 add('cast', 'cast float32 -> float32', [uniform([3, 4], S())], (x) => et.cast(x, 'float32'));
 add('cast', 'cast in a chain', [uniform([3, 4], S())], (x) => et.mul(et.cast(x, 'float32'), x));
 
+// ---- zero and fused gradients (appended, so that the cases above keep their inputs and seeds) ----
+// Piecewise constant: away from the steps the finite differences are exactly 0, and so must the gradient be.
+add('unary', 'sign', [signed(U, S())], (x) => et.sign(x));
+add('unary', 'floor', [fromIntervals(U, S(), [[-2.9, -2.1], [-1.9, -1.1], [-0.9, -0.1], [0.1, 0.9], [1.1, 1.9]])], (x) => et.floor(x));
+add('unary', 'round', [fromIntervals(U, S(), [[-1.4, -0.6], [-0.4, 0.4], [0.6, 1.4]])], (x) => et.round(x));
+// a / b stays more than 0.15 from every integer, so no finite-difference step crosses a jump.
+add('binary', 'floorDiv', [fromIntervals(U, S(), [[0.3, 0.7], [1.3, 1.7], [2.3, 2.7]]), uniform(U, S(), 0.95, 1.05)], (a, b) => et.floorDiv(a, b));
+const labels = () => et.tensor([0, 4, 2, 2], [4], 'int32');
+add('softmax', 'sparseSoftmaxCrossEntropy', [uniform([4, 5], S(), -3, 3)], (x) => et.sparseSoftmaxCrossEntropy(x, labels()));
+add('softmax', 'sparseSoftmaxCrossEntropy mean', [uniform([4, 5], S(), -3, 3)], (x) => et.sparseSoftmaxCrossEntropy(x, labels(), 'mean'));
+
 // ---- the reference: finite differences in float64, computed once per case ----
 const reference = new Map<string, number[][]>();
+/** The seed of case i's fixed projection r. */
+const caseSeed = (i: number) => 1000 + 17 * i;
 function fdOf(c: Case, seed: number): number[][] {
   const key = `${c.family}/${c.name}`;
   let fd = reference.get(key);
@@ -300,13 +316,32 @@ describe.each(TARGETS)('gradient checks on $name', (target) => {
   useTarget(target);
 
   it.each(cases.map((c, i) => [`${c.family}: ${c.name}`, c, i] as const))('%s', (_, c, i) => {
-    const seed = 1000 + 17 * i;
+    const seed = caseSeed(i);
     const fd = fdOf(c, seed);
     expect(isJsFloat64Reference()).toBe(false);
     const analytic = analyticGradient(c.op, c.inputs, seed);
     const error = relativeError(analytic, fd);
     note(target.name, c, error);
     expect(error, `${c.name}: relative error ${error} (tolerance ${TOLERANCE[c.family]})`).toBeLessThanOrEqual(TOLERANCE[c.family]);
+  });
+});
+
+// Gradients a finite difference cannot check, and why.
+const UNCHECKABLE: Record<string, string> = {
+  DenseStack: 'inference only (model.predict): its registered gradient is an error that points to model.apply',
+};
+
+describe('coverage of the gradient checks', () => {
+  // Gradients are written with ops, so which of them run does not depend on the target.
+  useTarget(TARGETS[0]);
+
+  it('every registered gradient runs in the analytic gradient of some case above', () => {
+    const ran = new Set<string>();
+    cases.forEach((c, i) => gradientsRunBy(() => analyticGradient(c.op, c.inputs, caseSeed(i))).forEach((k) => ran.add(k)));
+    const unchecked = registeredGradients().filter((k) => !ran.has(k) && !(k in UNCHECKABLE));
+    expect(unchecked, `no gradient-check case runs the gradient of ${unchecked.join(', ')}: add one`).toEqual([]);
+    const stale = Object.keys(UNCHECKABLE).filter((k) => ran.has(k) || !registeredGradients().includes(k));
+    expect(stale, 'exempt, but checked by a case or no longer registered').toEqual([]);
   });
 });
 
@@ -403,5 +438,27 @@ describe.each(TARGETS)('closed-form gradients on $name', (target) => {
     const hot = Array.from(v, (a, i) => (a === Math.max(...v.slice(Math.floor(i / 5) * 5, Math.floor(i / 5) * 5 + 5)) ? 1 : 0));
     close(et.grad((t) => et.max(t, 1))(x, et.ones([2])), hot, [2, 5]);
     close(et.grad((t) => et.logSumExp(t, 1))(x, et.ones([2])), et.softmax(x).dataSync(), [2, 5]);
+  });
+
+  // Elementwise relative accuracy, which the finite-difference cases do not measure: computed as
+  // exp(x - logSumExp(x)), the gradient would inherit the rounding of logSumExp(x) to its ulp,
+  // an error of up to 3e-5 relative at 1e3.
+  it('d logSumExp = dy times the softmax along the axes, to float32 accuracy for logits near ±1e3 with different row maxima', () => {
+    const shape = [3, 4, 5];
+    // The sign alternates along axis 1, and each slice along axis 0 is 3 above the one before.
+    const v = seeded(shape, 14, -4, 4).map((u, i) => u + (Math.floor(i / 5) % 2 ? -1e3 : 1e3) + 3 * Math.floor(i / 20));
+    const x = et.tensor(v, shape);
+    for (const axis of AXES) {
+      const [keptShape, expected] = onJsFloat64(() => {
+        const x64 = et.tensor(v, shape);
+        const lse = et.logSumExp(x64, axis, true);
+        const dy = et.tensor(seeded(lse.shape, 15), lse.shape);
+        return [lse.shape, Array.from(et.mul(et.exp(et.sub(x64, lse)), dy).dataSync())] as const;
+      });
+      for (const keepDims of [false, true]) {
+        const dy = et.tensor(seeded(keptShape, 15), et.logSumExp(x, axis, keepDims).shape);
+        close(et.grad((t) => et.logSumExp(t, axis, keepDims))(x, dy), expected, shape, 2e-6, 1e-30);
+      }
+    }
   });
 });

@@ -5,6 +5,7 @@
  */
 import * as et from '../../src/index.js';
 import { withJsFloat64Reference } from '../../src/backend/js/precision.js';
+import { findGradient, registeredGradients } from '../../src/autograd/gradients.js';
 import { seeded } from '../helpers.js';
 
 export type OpFn = (...xs: et.Tensor[]) => et.Tensor | et.Tensor[];
@@ -81,6 +82,28 @@ export function analyticGradient(op: OpFn, inputs: Input[], seed: number): numbe
       return Array.from(t.dataSync());
     });
   });
+}
+
+/**
+ * The kernels whose registered gradient ran while fn ran: each gradient function is wrapped
+ * for that time, so what counts is what backprop called, not what a case says it tests.
+ */
+export function gradientsRunBy(fn: () => unknown): Set<string> {
+  const ran = new Set<string>();
+  const configs = registeredGradients().map((name) => findGradient(name)!);
+  const originals = configs.map((c) => c.gradFn);
+  configs.forEach((c, i) => {
+    c.gradFn = (dy, node) => {
+      ran.add(c.kernelName);
+      return originals[i](dy, node);
+    };
+  });
+  try {
+    fn();
+  } finally {
+    configs.forEach((c, i) => (c.gradFn = originals[i]));
+  }
+  return ran;
 }
 
 /** Runs fn on the js backend in the float64 reference mode; restores both afterwards. */

@@ -5,6 +5,7 @@
  */
 import type { CpuTensor } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
+import { jsArrayFor } from '../precision.js';
 
 export const kernels: KernelConfig[] = [
   {
@@ -15,9 +16,9 @@ export const kernels: KernelConfig[] = [
       const mean = attrs.reduction === 'mean';
       const scale = mean ? 1 / rows : 1;
       const x = logits.data;
-      const loss = new Float32Array(rows);
+      const loss = jsArrayFor('float32', rows);
       let total = 0;
-      const grad = new Float32Array(rows * cols);
+      const grad = jsArrayFor('float32', rows * cols);
       for (let r = 0; r < rows; r++) {
         const label = labels.data[r];
         if (!(label >= 0 && label < cols)) {
@@ -34,8 +35,10 @@ export const kernels: KernelConfig[] = [
         for (let c = 0; c < cols; c++) grad[base + c] = (Math.exp(x[base + c] - logSumExp) - (c === label ? 1 : 0)) * scale;
       }
       if (mean) {
+        const meanLoss = jsArrayFor('float32', 1);
+        meanLoss[0] = total / rows;
         return [
-          { shape: [], dtype: 'float32', data: Float32Array.of(total / rows) },
+          { shape: [], dtype: 'float32', data: meanLoss },
           { shape: [rows, cols], dtype: 'float32', data: grad },
         ];
       }
