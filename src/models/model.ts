@@ -1,10 +1,10 @@
 /**
  * The model base class shared by sequential and functional models (Keras / tfjs API):
  * compile, fit, evaluate, predict, summary and the weights of all layers. Subclasses only say
- * how to run their layers (`run`).
+ * how to run their layers (`run`). A model is a layer whose sub-layers are its layers, so it can
+ * be a layer of another model.
  */
 import { noGrad, variableGrads } from '../autograd/api.js';
-import type { Variable } from '../autograd/variable.js';
 import { keep, tidy } from '../engine.js';
 import { takeRows } from '../data/dataset.js';
 import { epochSeed, permutation } from '../data/shuffle.js';
@@ -13,8 +13,8 @@ import { add, concat, scalar, sigmoid, softmax } from '../ops/index.js';
 import type { Optimizer } from '../optim/index.js';
 import { shapeToString } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import type { Layer, LogitActivation } from '../nn/layer.js';
-import type { SymbolicShape } from '../nn/symbolic.js';
+import { isShapeList, Layer, type CallKwargs, type CallOptions, type LogitActivation, type Tensors } from '../nn/layer.js';
+import { SymbolicTensor, type SymbolicShape } from '../nn/symbolic.js';
 import { CallbackList, type Callback, type Logs, type TrainedModel } from './callbacks.js';
 import { resolveLoss, resolveMetrics, resolveOptimizer, type CompiledLoss, type CompiledMetric, type LossOrMetricFn } from './compile.js';
 import { History } from './history.js';
@@ -75,21 +75,33 @@ function valueOf(output: ModelOutput): Tensor {
   return output.activation === 'softmax' ? softmax(output.logits, -1) : sigmoid(output.logits);
 }
 
-export abstract class Model implements TrainedModel {
-  readonly name: string;
+/** Model.apply's options: a layer's, and `logits` (return the output activation's logits). */
+export interface ModelCallOptions extends CallOptions {
+  logits?: LogitActivation;
+}
+
+export abstract class Model extends Layer implements TrainedModel {
   stopTraining = false;
   optimizer: Optimizer | null = null;
   private loss: CompiledLoss | null = null;
   private metrics: CompiledMetric[] = [];
 
-  constructor(name: string) {
-    this.name = name;
+  constructor(name: string | undefined, className: string) {
+    super(name === undefined ? {} : { name }, className);
   }
 
   /** The model's layers, in the order they run. */
   abstract get layers(): Layer[];
+
+  override get subLayers(): readonly Layer[] {
+    return this.layers;
+  }
+
   /** The shapes of the model's inputs (batch axis null), or null before the model is built. */
-  abstract get inputShapes(): SymbolicShape[] | null;
+  get inputShapes(): SymbolicShape[] | null {
+    const shape = this.inputShape;
+    return shape === null ? null : isShapeList(shape) ? shape : [shape];
+  }
 
   /**
    * The layers run on xs. When `logitsOf` names an activation, an output layer that applies it
@@ -100,41 +112,9 @@ export abstract class Model implements TrainedModel {
   /** Each layer's output shape (for summary), in layer order. */
   protected abstract outputShapeOf(layer: Layer): SymbolicShape | null;
 
-  // ---- weights ----
-
-  get weights(): Variable[] {
-    return this.uniqueWeights((l) => l.weights);
-  }
-
-  get trainableWeights(): Variable[] {
-    return this.uniqueWeights((l) => l.trainableWeights);
-  }
-
-  get nonTrainableWeights(): Variable[] {
-    return this.uniqueWeights((l) => l.nonTrainableWeights);
-  }
-
-  /**
-   * Each layer's weights of one kind, in layer order, a weight shared by layers once. Plain
-   * loops: every training step asks, and flatMap plus a Set spread cost 3-5 us per call warm
-   * and tens of us before V8 has optimized them.
-   */
-  private uniqueWeights(of: (layer: Layer) => Variable[]): Variable[] {
-    const seen = new Set<Variable>();
-    const list: Variable[] = [];
-    for (const layer of this.layers) {
-      for (const w of of(layer)) {
-        if (!seen.has(w)) {
-          seen.add(w);
-          list.push(w);
-        }
-      }
-    }
-    return list;
-  }
-
-  countParams(): number {
-    return this.weights.reduce((n, w) => n + w.size, 0);
+  /** Whether apply and predict return a list (the model's outputs were given as one), else the one output. */
+  protected get outputsAreList(): boolean {
+    return false;
   }
 
   getLayer(name: string): Layer {
@@ -143,50 +123,46 @@ export abstract class Model implements TrainedModel {
     return layer;
   }
 
-  /** Copies of every weight's value, layer by layer (each layer's trainable weights first). */
-  getWeights(): Tensor[] {
-    return this.layers.flatMap((l) => l.getWeights());
-  }
-
-  setWeights(values: Tensor[]): void {
-    const count = this.layers.reduce((n, l) => n + l.weights.length, 0);
-    if (!Array.isArray(values) || values.length !== count) {
-      throw new RangeError(`${this.name}: setWeights expects ${count} tensors, got ${Array.isArray(values) ? values.length : typeof values}`);
-    }
-    let offset = 0;
-    for (const layer of this.layers) {
-      const n = layer.weights.length;
-      layer.setWeights(values.slice(offset, offset + n));
-      offset += n;
-    }
-  }
-
   /** Frees every layer's weights and the optimizer's state. */
-  dispose(): void {
-    this.layers.forEach((l) => l.dispose());
+  override dispose(): void {
+    super.dispose();
     this.optimizer?.dispose();
   }
 
   // ---- inference ----
 
   /**
-   * The model on a batch (inference mode unless {training: true}). With {logits: 'sigmoid'} (or
-   * 'softmax') it gives z where the output is sigmoid(z): what a fromLogits loss takes, exact
-   * where the probabilities would round to 0 or 1 (Keras 3 computes the cross-entropy of a
-   * sigmoid or softmax output from its logits the same way).
+   * The model on a batch (inference mode unless {training: true}), or on symbolic tensors (a
+   * node of another model: the model used as a layer). With {logits: 'sigmoid'} (or 'softmax')
+   * it gives z where the output is sigmoid(z): what a fromLogits loss takes, exact where the
+   * probabilities would round to 0 or 1 (Keras 3 computes the cross-entropy of a sigmoid or
+   * softmax output from its logits the same way).
    */
-  apply(x: Tensor | Tensor[], options: { training?: boolean; logits?: LogitActivation } = {}): Tensor | Tensor[] {
+  override apply(inputs: SymbolicTensor | SymbolicTensor[], options?: ModelCallOptions): SymbolicTensor | SymbolicTensor[];
+  override apply(inputs: Tensor | Tensor[], options?: ModelCallOptions): Tensor | Tensor[];
+  override apply(...args: (SymbolicTensor | ModelCallOptions | undefined)[]): SymbolicTensor | SymbolicTensor[];
+  override apply(...args: (Tensor | ModelCallOptions | undefined)[]): Tensor | Tensor[];
+  override apply(...args: unknown[]): Tensors | SymbolicTensor | SymbolicTensor[] {
+    const [x, options = {}] = args as [Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[], ModelCallOptions?];
+    const symbolic = x instanceof SymbolicTensor || (Array.isArray(x) && x[0] instanceof SymbolicTensor);
+    if (symbolic || args.length > 2) return super.apply(...(args as (Tensor | CallOptions)[]));
+    this.assertLive();
+    const xs = toList(x as Tensor | Tensor[], `${this.name}.apply: x`);
+    return tidy(() => this.call(Array.isArray(x) ? xs : xs[0], { ...options, training: options.training === true }));
+  }
+
+  protected call(inputs: Tensors, kwargs: CallKwargs & { logits?: LogitActivation }): Tensors {
     const where = `${this.name}.apply`;
-    const xs = toList(x, `${where}: x`);
-    const logits = options.logits;
+    const xs = Array.isArray(inputs) ? inputs : [inputs];
+    const logits = kwargs.logits;
     if (logits !== undefined && logits !== 'sigmoid' && logits !== 'softmax') throw new RangeError(`${where}: logits must be 'sigmoid' or 'softmax', got ${JSON.stringify(logits)}`);
-    const outputs = tidy(() => this.run(xs, options.training === true, logits).map((o, i) => {
+    const outputs = this.run(xs, kwargs.training, logits).map((o, i) => {
       if (logits === undefined) return valueOf(o);
       if ('logits' in o) return o.logits;
       o.value.dispose();
       throw new Error(`${where}: output ${i} does not end in a layer with activation '${logits}', so it has no ${logits} logits`);
-    }));
-    return Array.isArray(x) || outputs.length > 1 ? outputs : outputs[0];
+    });
+    return this.outputsAreList ? outputs : outputs[0];
   }
 
   /** The model's outputs for x in inference mode, computed batch by batch. */
@@ -203,7 +179,7 @@ export abstract class Model implements TrainedModel {
       }
       return parts[0].map((_, o) => concat(parts.map((p) => p[o]), 0));
     });
-    return Array.isArray(x) || outputs.length > 1 ? outputs : outputs[0];
+    return this.outputsAreList ? outputs : outputs[0];
   }
 
   /** The outputs for one batch in inference mode (a subclass may know a faster way). */

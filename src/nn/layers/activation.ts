@@ -14,6 +14,7 @@ export class Activation extends Layer {
 
   constructor(args: ActivationArgs) {
     super(args, 'Activation');
+    this.supportsMasking = true;
     if (args.activation === undefined) throw new TypeError(`${this.name}: the activation option is required, e.g. {activation: 'relu'}`);
     this.activation = getActivation(args.activation, this.name);
   }
@@ -38,6 +39,7 @@ export class LeakyReLU extends Layer {
 
   constructor(args: LeakyReLUArgs = {}) {
     super(args, 'LeakyReLU');
+    this.supportsMasking = true;
     this.alpha = args.alpha ?? 0.3;
     if (typeof this.alpha !== 'number' || !Number.isFinite(this.alpha)) throw new RangeError(`${this.name}: alpha must be a finite number, got ${String(args.alpha)}`);
   }

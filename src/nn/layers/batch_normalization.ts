@@ -11,7 +11,7 @@ import { moments } from '../../ops/reduce.js';
 import { rsqrt } from '../../ops/unary.js';
 import type { Tensor } from '../../tensor.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers.js';
-import { Layer, type LayerArgs } from '../layer.js';
+import { Layer, type CallKwargs, type LayerArgs } from '../layer.js';
 import type { SymbolicShape } from '../symbolic.js';
 
 export interface BatchNormalizationArgs extends LayerArgs {
@@ -41,6 +41,7 @@ export class BatchNormalization extends Layer {
 
   constructor(args: BatchNormalizationArgs = {}) {
     super(args, 'BatchNormalization');
+    this.supportsMasking = true;
     this.momentum = args.momentum ?? 0.99;
     this.epsilon = args.epsilon ?? 1e-3;
     if (!(this.momentum >= 0 && this.momentum <= 1)) throw new RangeError(`${this.name}: momentum must be in [0, 1], got ${String(args.momentum)}`);
@@ -60,7 +61,7 @@ export class BatchNormalization extends Layer {
     this.movingVariance = this.addWeight('moving_variance', shape, getInitializer(this.args.movingVarianceInitializer, 'ones'), { trainable: false });
   }
 
-  protected call(x: Tensor, training: boolean): Tensor {
+  protected call(x: Tensor, { training }: CallKwargs): Tensor {
     const axes = x.shape.slice(0, -1).map((_, i) => i);
     let mean: Tensor = this.movingMean!;
     let variance: Tensor = this.movingVariance!;

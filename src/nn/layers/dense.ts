@@ -11,7 +11,7 @@ import type { Tensor } from '../../tensor.js';
 import type { Variable } from '../../autograd/variable.js';
 import { getActivation, LEAKY_RELU_ACTIVATION_ALPHA } from '../activations.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers.js';
-import { Layer, type LayerArgs, type LogitActivation } from '../layer.js';
+import { Layer, type CallKwargs, type LayerArgs, type LogitActivation } from '../layer.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import type { SymbolicShape } from '../symbolic.js';
 
@@ -36,6 +36,7 @@ export class Dense extends Layer {
 
   constructor(args: DenseArgs) {
     super(args, 'Dense');
+    this.supportsMasking = true;
     if (!Number.isInteger(args.units) || args.units < 1) throw new RangeError(`${this.name}: units must be a positive integer, got ${String(args.units)}`);
     this.units = args.units;
     this.activation = getActivation(args.activation, this.name);
@@ -62,7 +63,7 @@ export class Dense extends Layer {
   }
 
   /** Any rank >= 2 whose last axis has the kernel's rows (Keras' input spec). */
-  protected override accepts(shape: readonly number[]): boolean {
+  protected override accepts(shape: Readonly<SymbolicShape>): boolean {
     return shape.length >= 2 && shape[shape.length - 1] === this.kernel!.shape[0];
   }
 
@@ -70,7 +71,7 @@ export class Dense extends Layer {
     return [...inputShape.slice(0, -1), this.units];
   }
 
-  protected call(x: Tensor, _training: boolean): Tensor {
+  protected call(x: Tensor, _kwargs: CallKwargs): Tensor {
     if (this.activation.fused) return this.product(x, this.activation.fused);
     return this.activation.apply(this.product(x, 'linear'));
   }
@@ -79,13 +80,10 @@ export class Dense extends Layer {
     return this.activation.name === activation ? this.checkedCall(x, () => this.product(x, 'linear')) : null;
   }
 
-  /**
-   * This layer as one layer of a DenseStack kernel (what model.predict runs for a stack of
-   * dense layers), or null when its activation is not one DenseStack applies.
-   */
-  denseStackLayer(): DenseStackLayerSpec | null {
+  /** Null when its activation is not one DenseStack applies, or when a subclass computes something else (its own call). */
+  override denseStackStep(): DenseStackLayerSpec | null {
     const activation = this.activation.fused ?? (this.activation.name === 'softmax' ? 'softmax' : null);
-    if (!this.kernel || activation === null) return null;
+    if (!this.kernel || activation === null || this.call !== Dense.prototype.call) return null;
     return { kernel: this.kernel, bias: this.bias, activation, alpha: LEAKY_RELU_ACTIVATION_ALPHA };
   }
 

@@ -4,7 +4,7 @@
  */
 import { dropout } from '../../ops/dropout.js';
 import type { Tensor } from '../../tensor.js';
-import { Layer, type LayerArgs } from '../layer.js';
+import { Layer, type CallKwargs, type LayerArgs } from '../layer.js';
 
 export interface DropoutArgs extends LayerArgs {
   rate: number;
@@ -20,12 +20,18 @@ export class Dropout extends Layer {
 
   constructor(args: DropoutArgs) {
     super(args, 'Dropout');
+    this.supportsMasking = true;
     if (typeof args.rate !== 'number' || !(args.rate >= 0 && args.rate < 1)) throw new RangeError(`${this.name}: rate must be in [0, 1), got ${String(args.rate)}`);
     this.rate = args.rate;
     this.seed = args.seed;
   }
 
-  protected call(x: Tensor, training: boolean): Tensor {
+  /** The identity in inference, unless a subclass computes something else (its own call). */
+  override denseStackStep(): 'identity' | null {
+    return this.call === Dropout.prototype.call ? 'identity' : null;
+  }
+
+  protected call(x: Tensor, { training }: CallKwargs): Tensor {
     if (!training || this.rate === 0) return x.clone();
     // A seeded layer still draws a new mask per call: the seed fixes the sequence of masks.
     return dropout(x, this.rate, this.seed === undefined ? undefined : this.seed + this.calls++);

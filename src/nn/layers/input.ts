@@ -1,7 +1,7 @@
 /** InputLayer and et.input(): the symbolic inputs of a functional model. */
 import type { Tensor } from '../../tensor.js';
 import { Layer } from '../layer.js';
-import { SymbolicTensor, type SymbolicShape } from '../symbolic.js';
+import { Node, type SymbolicShape, type SymbolicTensor } from '../symbolic.js';
 
 export interface InputArgs {
   /** The shape of one sample (the batch axis is implied). */
@@ -21,7 +21,9 @@ export class InputLayer extends Layer {
     }
     super({ name: args.name, inputShape: args.shape, batchInputShape: args.batchShape }, 'InputLayer');
     this.inputShape = this.batchInputShape!.slice();
-    this.output = new SymbolicTensor(this.inputShape, this, []);
+    const node = new Node(this, [], false, {}, [this.inputShape]);
+    this.inboundNodes.push(node);
+    this.output = node.outputs[0];
   }
 
   protected call(x: Tensor): Tensor {
