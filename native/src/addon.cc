@@ -71,6 +71,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   et::RegisterReduce(env, exports);
   et::RegisterSoftmax(env, exports);
   et::RegisterCopy(env, exports);
+  et::RegisterSegment(env, exports);
   et::RegisterOptim(env, exports);
   et::RegisterLoss(env, exports);
   et::RegisterDense(env, exports);

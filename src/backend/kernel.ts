@@ -63,6 +63,10 @@ export type ReduceKernelName = (typeof REDUCE_KERNELS)[number];
  * Concat {axis}: [x0, x1, ...] same dtype, same shape except along axis -> concatenated.
  * Gather {axis}: [x, indices (int32, any shape)] -> x.shape[:axis] ++ indices.shape ++
  *   x.shape[axis+1:]; an index outside [0, x.shape[axis]) is an error naming it.
+ * UnsortedSegmentSum {numSegments}: [x float32 / int32 [n, ...rest], segmentIds (int32 [n])] ->
+ *   x's dtype [numSegments, ...rest], out[s] = sum of x[i] over i with segmentIds[i] == s, in
+ *   increasing i (0 for an id never used; int32 wraps like Int32Array); an id outside
+ *   [0, numSegments) is an error naming it and its position. Gather's adjoint (its gradient).
  * Pad {paddings: [before, after][], value}: [x] -> padded with the constant value.
  * Tile {reps}: [x] -> shape[i] * reps[i].
  * OneHot {depth}: [indices int32] -> int32 [...indices.shape, depth]; out-of-range rows all 0.
@@ -157,6 +161,7 @@ export const KERNEL_NAMES = [
   'Slice',
   'Concat',
   'Gather',
+  'UnsortedSegmentSum',
   'Pad',
   'Tile',
   'OneHot',

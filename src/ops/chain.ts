@@ -12,7 +12,7 @@ const METHOD_OPS = [
   'relu', 'relu6', 'leakyRelu', 'elu', 'selu', 'gelu', 'sigmoid', 'tanh', 'softplus', 'sin', 'cos', 'clipByValue', 'cast', 'clone',
   'sum', 'mean', 'max', 'min', 'prod', 'variance', 'logSumExp', 'argMax', 'argMin', 'moments',
   'matMul', 'dot', 'outerProduct',
-  'reshape', 'transpose', 'slice', 'split', 'unstack', 'squeeze', 'expandDims', 'tile', 'pad', 'gather', 'flatten', 'oneHot',
+  'reshape', 'transpose', 'slice', 'split', 'unstack', 'squeeze', 'expandDims', 'tile', 'pad', 'gather', 'unsortedSegmentSum', 'flatten', 'oneHot',
   'softmax', 'logSoftmax', 'dropout',
 ] as const;
 

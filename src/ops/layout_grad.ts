@@ -1,12 +1,10 @@
 /** Gradients of the copy kernels: each routes dy back to where the values came from. */
 import { registerGradient } from '../autograd/gradients.js';
 import { sizeOf } from '../shape.js';
-import { cast } from './convert.js';
-import { matMul } from './matmul.js';
-import { oneHot } from './one_hot.js';
 import { pad } from './pad.js';
 import { sum } from './reduce.js';
 import { reshape } from './reshape.js';
+import { unsortedSegmentSum } from './segment.js';
 import { slice, split } from './slice.js';
 import { transpose } from './transpose.js';
 
@@ -74,7 +72,9 @@ registerGradient({
   },
 });
 
-// Gather: dx[o, n, :] = sum over j with indices[j] = n of dy[o, j, :], as a one-hot product.
+// Gather: dx[o, n, :] = sum over j with indices[j] = n of dy[o, j, :], a scatter-add of dy's
+// rows (a one-hot product would build an [indices, x.shape[axis]] temporary: an embedding
+// table's vocabulary per index). The kernel sums along axis 0, so other axes move there and back.
 registerGradient({
   kernelName: 'Gather',
   saveInputs: true,
@@ -85,8 +85,9 @@ registerGradient({
     const indices = node.inputs[1];
     const outer = sizeOf(shape.slice(0, axis));
     const inner = sizeOf(shape.slice(axis + 1));
-    const selection = cast(oneHot(reshape(indices, [indices.size]), shape[axis]), 'float32');
-    const rows = reshape(dy, [outer, indices.size, inner]);
-    return [reshape(matMul(selection, rows, true, false), shape), null];
+    const swap = [1, 0, 2];
+    const rows = outer === 1 ? reshape(dy, [indices.size, 1, inner]) : transpose(reshape(dy, [outer, indices.size, inner]), swap);
+    const summed = unsortedSegmentSum(rows, reshape(indices, [indices.size]), shape[axis]);
+    return [reshape(outer === 1 ? summed : transpose(summed, swap), shape), null];
   },
 });

@@ -24,6 +24,7 @@
  * | softmax  | softmax logSoftmax (several axes), sparseSoftmaxCrossEntropy     | 1e-4      |
  * | layout   | reshape transpose slice concat stack split unstack squeeze       | 1e-5      |
  * |          | expandDims tile pad gather flatten broadcastTo                   |           |
+ * |          | unsortedSegmentSum                                               |           |
  * | cast     | cast float32 -> float32                                          | 1e-5      |
  *
  * Layout ops and cast only move values (the gradient is a sum of r entries), so theirs is
@@ -241,6 +242,9 @@ add('binary', 'floorDiv', [fromIntervals(U, S(), [[0.3, 0.7], [1.3, 1.7], [2.3, 
 const labels = () => et.tensor([0, 4, 2, 2], [4], 'int32');
 add('softmax', 'sparseSoftmaxCrossEntropy', [uniform([4, 5], S(), -3, 3)], (x) => et.sparseSoftmaxCrossEntropy(x, labels()));
 add('softmax', 'sparseSoftmaxCrossEntropy mean', [uniform([4, 5], S(), -3, 3)], (x) => et.sparseSoftmaxCrossEntropy(x, labels(), 'mean'));
+const segmentIds = () => et.tensor([3, 0, 3, 1, 3], [5], 'int32');
+add('layout', 'unsortedSegmentSum, repeated and unused ids', [uniform([5, 3], S())], (x) => et.unsortedSegmentSum(x, segmentIds(), 5));
+add('layout', 'unsortedSegmentSum rank 3', [uniform([5, 2, 3], S())], (x) => et.unsortedSegmentSum(x, segmentIds(), 4));
 
 // ---- the reference: finite differences in float64, computed once per case ----
 const reference = new Map<string, number[][]>();

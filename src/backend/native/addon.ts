@@ -68,6 +68,11 @@ export interface NativeAddon {
   concat(inputs: TypedArray[], outer: number, inners: number[], out: TypedArray): void;
   /** x viewed as [outer, n, inner]; out[o, j, :] = x[o, indices[j], :]. */
   gather(x: TypedArray, outer: number, n: number, inner: number, indices: Int32Array, out: TypedArray): void;
+  /**
+   * x (Float32Array or Int32Array) viewed as [segmentIds.length, inner]; out [numSegments, inner]
+   * of x's type: out[s, :] = sum of x[i, :] over i with segmentIds[i] = s (zeros where none is s).
+   */
+  unsortedSegmentSum(x: TypedArray, segmentIds: Int32Array, inner: number, numSegments: number, out: TypedArray): void;
 
   /**
    * loss[r] = logSumExp(logits[r]) - logits[r, labels[r]]; grad = softmax(logits) - onehot(labels).

@@ -1,13 +1,14 @@
 /**
  * Layout kernels on the gpu: Transpose, Slice and Tile as strided copies, Concat, Pad, Gather
- * and OneHot by index.
+ * and OneHot by index, and UnsortedSegmentSum (Gather's adjoint) by segment.
  */
 import type { TensorInfo } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
 import { sizeOf, stridesOf } from '../../../shape.js';
+import { warnOnce } from '../../../util/warn.js';
 import type { GpuData } from '../backend.js';
 import { gpuKernel, onHost } from '../kernel_config.js';
-import { coordinates, gpuBackend, launch, program } from '../program.js';
+import { coordinates, gpuBackend, launch, MAX_GPU_ELEMENTS, program } from '../program.js';
 import { stridedMap } from './elementwise.js';
 
 type Info = TensorInfo<GpuData>;
@@ -113,6 +114,49 @@ const gatherKernel = gpuKernel('Gather', (inputs, attrs) => {
   return launch(p, [x.data, indices.data, n, count, inner], shape, x.dtype);
 }, { indexInputs: [1] });
 
+// The ids come to the host anyway (to be checked), so they are sorted there by segment (a
+// stable counting sort: a segment's rows in increasing order, the js kernel's order of addition)
+// and each output element's thread adds up its own segment's rows: n x inner additions in all
+// (not numSegments x n x inner, as testing every id in every thread would be), no two threads
+// writing one element, at the price of a pass over the ids and two small uploads per call. A
+// thread's loop is as long as its segment is frequent, so one very frequent id makes one long wave.
+const unsortedSegmentSumKernel = gpuKernel('UnsortedSegmentSum', (inputs, attrs) => {
+  const [x, segmentIds] = inputs;
+  const numSegments = attrs.numSegments as number;
+  const inner = sizeOf(x.shape.slice(1));
+  // A small gradient into a large table: an output the gpu kernels cannot index exactly.
+  if (numSegments * inner > MAX_GPU_ELEMENTS) {
+    warnOnce('gpu-host-UnsortedSegmentSum-output', `gpu backend: UnsortedSegmentSum runs on the CPU for outputs over ${MAX_GPU_ELEMENTS} elements`);
+    return onHost('UnsortedSegmentSum', inputs, attrs);
+  }
+  const backend = gpuBackend();
+  const ids = backend.hostValues(segmentIds.data);
+  const starts = new Int32Array(numSegments + 1);
+  for (let i = 0; i < ids.length; i++) {
+    // The js kernel's error names the id, its position and the allowed range.
+    if (!(ids[i] >= 0 && ids[i] < numSegments)) return onHost('UnsortedSegmentSum', inputs, attrs);
+    starts[ids[i] + 1]++;
+  }
+  for (let s = 0; s < numSegments; s++) starts[s + 1] += starts[s];
+  // At least one element: a device buffer cannot be empty.
+  const rows = new Int32Array(Math.max(ids.length, 1));
+  const next = starts.slice(0, numSegments);
+  for (let i = 0; i < ids.length; i++) rows[next[ids[i]]++] = i;
+  const [startsData, rowsData] = [backend.upload(starts, 'int32'), backend.upload(rows, 'int32')];
+  const p = program('UnsortedSegmentSum', [['x', 'Array'], ['starts', 'Array'], ['rows', 'Array'], ['inner', 'Integer']], [
+    coordinates('this.thread.x', ['numSegments', 'inner']),
+    'const first = starts[c0];',
+    'const count = starts[c0 + 1] - first;',
+    'let acc = 0;',
+    'for (let k = 0; k < count; k++) { acc = acc + x[rows[first + k] * inner + c1]; }',
+    'return acc;',
+  ].join('\n'));
+  const out = launch(p, [x.data, startsData, rowsData, inner], [numSegments, ...x.shape.slice(1)], x.dtype);
+  backend.dispose(startsData);
+  backend.dispose(rowsData);
+  return out;
+}, { indexInputs: [1] });
+
 const oneHotKernel = gpuKernel('OneHot', ([indices], attrs) => {
   const depth = attrs.depth as number;
   const p = program('OneHot', [['indices', 'Array'], ['depth', 'Integer']], [
@@ -122,4 +166,4 @@ const oneHotKernel = gpuKernel('OneHot', ([indices], attrs) => {
   return launch(p, [indices.data, depth], [...indices.shape, depth], 'int32');
 }, { indexInputs: [0] });
 
-export const kernels: KernelConfig[] = [transposeKernel, sliceKernel, tileKernel, concatKernel, padKernel, gatherKernel, oneHotKernel];
+export const kernels: KernelConfig[] = [transposeKernel, sliceKernel, tileKernel, concatKernel, padKernel, gatherKernel, unsortedSegmentSumKernel, oneHotKernel];

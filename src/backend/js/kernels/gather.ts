@@ -1,6 +1,8 @@
 /**
  * Gather {axis}: [x, indices] -> x.shape[:axis] ++ indices.shape ++ x.shape[axis+1:]. Viewing
  * x as [outer, n, inner], output block (o, j) is x's block (o, indices[j]).
+ * UnsortedSegmentSum {numSegments}, its adjoint: [x [n, ...rest], segmentIds [n]] ->
+ * [numSegments, ...rest], row i of x added into row segmentIds[i].
  */
 import type { CpuTensor } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
@@ -40,4 +42,28 @@ function gather([x, indices]: CpuTensor[], attrs: Record<string, unknown>): CpuT
   return { shape, dtype: x.dtype, data: out };
 }
 
-export const kernels: KernelConfig[] = [{ kernelName: 'Gather', backendName: 'js', kernelFunc: gather }];
+function unsortedSegmentSum([x, segmentIds]: CpuTensor[], attrs: Record<string, unknown>): CpuTensor {
+  const numSegments = attrs.numSegments as number;
+  const ids = segmentIds.data;
+  for (let i = 0; i < ids.length; i++) {
+    if (ids[i] < 0 || ids[i] >= numSegments) {
+      throw new RangeError(
+        `UnsortedSegmentSum: segment id ${ids[i]} at position ${i} of segmentIds is outside the range ` +
+        `[0, ${numSegments}) (numSegments ${numSegments})`,
+      );
+    }
+  }
+  const inner = sizeOf(x.shape.slice(1));
+  const out = jsArrayFor(x.dtype, numSegments * inner);
+  const src = x.data;
+  for (let i = 0; i < ids.length; i++) {
+    const to = ids[i] * inner;
+    for (let c = 0; c < inner; c++) out[to + c] += src[i * inner + c];
+  }
+  return { shape: [numSegments, ...x.shape.slice(1)], dtype: x.dtype, data: out };
+}
+
+export const kernels: KernelConfig[] = [
+  { kernelName: 'Gather', backendName: 'js', kernelFunc: gather },
+  { kernelName: 'UnsortedSegmentSum', backendName: 'js', kernelFunc: unsortedSegmentSum },
+];

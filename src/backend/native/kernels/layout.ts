@@ -1,4 +1,4 @@
-/** Copy kernels: transpose, slice, concat, gather, tile, pad, where, oneHot. */
+/** Copy kernels: transpose, slice, concat, gather and its adjoint unsortedSegmentSum, tile, pad, where, oneHot. */
 import type { CpuTensor } from '../../kernel.js';
 import type { KernelConfig } from '../../registry.js';
 import { castScalar } from '../../js/kernels/broadcast.js';
@@ -64,6 +64,17 @@ export function layoutKernels(addon: NativeAddon): KernelConfig[] {
         const shape = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
         const out = takeOutput(x.dtype, sizeOf(shape));
         addon.gather(x.data, outer, x.shape[axis], inner, indices.data as Int32Array, out);
+        return { shape, dtype: x.dtype, data: out };
+      },
+    },
+    {
+      kernelName: 'UnsortedSegmentSum',
+      backendName: 'native',
+      kernelFunc: ([x, segmentIds]: CpuTensor[], attrs) => {
+        const numSegments = attrs.numSegments as number;
+        const shape = [numSegments, ...x.shape.slice(1)];
+        const out = takeOutput(x.dtype, sizeOf(shape));
+        addon.unsortedSegmentSum(x.data, segmentIds.data as Int32Array, sizeOf(x.shape.slice(1)), numSegments, out);
         return { shape, dtype: x.dtype, data: out };
       },
     },
