@@ -21,16 +21,30 @@ export interface GradientNode {
   recorded: boolean;
 }
 
-/** Returns d(loss)/d(input i) for each input given dy = d(loss)/d(output); null where none flows. */
+/**
+ * Returns d(loss)/d(input i) for each input given dy = d(loss)/d(output); null where none flows.
+ * The form for a kernel whose only float output is output 0 (its int or bool outputs, such as
+ * indices, are constants).
+ */
 export type GradientFn = (dy: Tensor, node: GradientNode) => (Tensor | null)[];
 
-export interface GradientConfig {
+/**
+ * The same for a kernel with several float outputs: dys[k] = d(loss)/d(output k), null where
+ * none flows (always for int and bool outputs); it runs when any of them is not null.
+ */
+export type MultiOutputGradientFn = (dys: readonly (Tensor | null)[], node: GradientNode) => (Tensor | null)[];
+
+interface GradientConfigBase {
   kernelName: string;
   /** Whether the gradient reads the kernel's input / output tensors (else only shapes). */
   saveInputs: boolean;
   saveOutputs: boolean;
-  gradFn: GradientFn;
 }
+
+/** Exactly one of the two forms; the tape refuses `gradFn` for a kernel with a second float output. */
+export type GradientConfig =
+  | (GradientConfigBase & { gradFn: GradientFn; gradFnMulti?: undefined })
+  | (GradientConfigBase & { gradFnMulti: MultiOutputGradientFn; gradFn?: undefined });
 
 const gradients = new Map<string, GradientConfig>();
 

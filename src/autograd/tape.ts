@@ -57,12 +57,26 @@ export class Tape {
   record(rec: KernelRecord): void {
     if (!rec.inputs.some((t) => this.connected.has(t.id))) return;
     const gradient = findGradient(rec.kernelName);
-    // No gradient (comparisons, argMax, int outputs): the outputs are constants for this tape.
-    if (!gradient || rec.outputs.some((o) => o.dtype !== 'float32')) return;
+    // No gradient (comparisons, argMax): the outputs are constants for this tape.
+    if (!gradient) return;
+    // Int and bool outputs (indices) are constants too: their id here is one no tensor has, so
+    // no gradient reaches them, and they do not make later kernels depend on a watched tensor.
+    const outputIds: number[] = [];
+    let floats = 0;
+    for (const o of rec.outputs) {
+      const isFloat = o.dtype === 'float32';
+      if (isFloat) floats++;
+      outputIds.push(isFloat ? o.id : CONSTANT);
+    }
+    if (floats === 0) return;
+    // The single form has one dy, output 0's: a gradient into any other output would be lost.
+    if (gradient.gradFnMulti === undefined && (floats > 1 || outputIds[0] === CONSTANT)) {
+      throw new Error(`internal error: the ${rec.kernelName} kernel has a float output other than output 0, so its gradient must be registered with gradFnMulti`);
+    }
     this.entries.push({
       gradient,
       inputIds: rec.inputs.map((t) => t.id),
-      outputIds: rec.outputs.map((t) => t.id),
+      outputIds,
       inputs: gradient.saveInputs ? rec.inputs.map((t) => this.keep(t)) : [],
       outputs: gradient.saveOutputs ? rec.outputs.map((t) => this.keep(t)) : [],
       inputShapes: rec.inputs.map((t) => t.shape.slice()),
@@ -70,7 +84,7 @@ export class Tape {
       needs: [],
       recorded: false,
     });
-    for (const o of rec.outputs) this.connected.add(o.id);
+    for (const id of outputIds) if (id !== CONSTANT) this.connected.add(id);
   }
 
   dispose(): void {
@@ -79,6 +93,8 @@ export class Tape {
     this.entries.length = 0;
   }
 }
+
+const CONSTANT = -1;
 
 const IDENTITY: GradientConfig = { kernelName: 'Identity', saveInputs: false, saveOutputs: false, gradFn: (dy) => [dy] };
 
@@ -125,6 +141,15 @@ function dependingOn(tape: Tape, sources: readonly Tensor[]): Set<number> {
   return ids;
 }
 
+/** Fills in what the entry's gradient reads of this pass; false if no input needs a gradient. */
+function prepare(entry: TapeEntry, wanted: Set<number>, recorded: boolean): boolean {
+  // Filled in here, not when recorded: which inputs need a gradient depends on the sources asked for.
+  entry.needs = entry.inputIds.map((id) => wanted.has(id));
+  if (!entry.needs.includes(true)) return false;
+  entry.recorded = recorded;
+  return true;
+}
+
 /**
  * d(y)/d(source) for each source, with dy (default ones) as the seed. Gradients of sources y
  * does not depend on are zeros. The result tensors are new; intermediates are disposed.
@@ -140,13 +165,17 @@ export function backprop(tape: Tape, y: Tensor, sources: Tensor[], dy?: Tensor):
     grads.set(y.id, dy ?? onesLike(y));
     for (let i = tape.entries.length - 1; i >= 0; i--) {
       const entry = tape.entries[i];
-      const upstream = grads.get(entry.outputIds[0]);
-      if (!upstream) continue;
-      // Filled in here, not when recorded: which inputs need a gradient depends on the sources asked for.
-      entry.needs = entry.inputIds.map((id) => wanted.has(id));
-      if (!entry.needs.includes(true)) continue;
-      entry.recorded = recorded;
-      const inputGrads = entry.gradient.gradFn(upstream, entry);
+      const { gradient } = entry;
+      let inputGrads: (Tensor | null)[];
+      if (gradient.gradFnMulti === undefined) {
+        const upstream = grads.get(entry.outputIds[0]);
+        if (!upstream || !prepare(entry, wanted, recorded)) continue;
+        inputGrads = gradient.gradFn(upstream, entry);
+      } else {
+        const upstreams = entry.outputIds.map((id) => grads.get(id) ?? null);
+        if (!upstreams.some((g) => g !== null) || !prepare(entry, wanted, recorded)) continue;
+        inputGrads = gradient.gradFnMulti(upstreams, entry);
+      }
       entry.inputIds.forEach((id, k) => {
         const g = inputGrads[k];
         if (!g || !wanted.has(id)) return;

@@ -2,7 +2,7 @@
 import { registerGradient } from '../autograd/gradients.js';
 import { matMulOperandGradients } from '../backend/matmul_forms.js';
 import type { Tensor } from '../tensor.js';
-import { div, equal, mul, sub } from './binary.js';
+import { add, div, equal, mul, sub } from './binary.js';
 import { cast } from './convert.js';
 import { matMul } from './matmul.js';
 import { sum, sumToShape } from './reduce.js';
@@ -62,12 +62,25 @@ registerGradient({
 });
 
 // The fused kernel's second output is the gradient of each row's loss (or of their mean):
-// scale it by dy.
+// scale it by dLoss. That output, (softmax(logits) - onehot) / (rows for 'mean', else 1), also
+// receives a gradient when it is differentiated again (grad of grad reads it through the
+// first term): softmax's Jacobian is symmetric, so its pullback is softmax's own gradient.
 registerGradient({
   kernelName: 'SparseSoftmaxCrossEntropy',
-  saveInputs: false,
+  saveInputs: true,
   saveOutputs: true,
-  gradFn: (dy, node) => [mul(node.outputs[1], node.attrs.reduction === 'mean' ? dy : reshape(dy, [dy.size, 1])), null],
+  gradFnMulti: ([dLoss, dGrad], node) => {
+    const mean = node.attrs.reduction === 'mean';
+    let dx: Tensor | null = null;
+    if (dLoss) dx = mul(node.outputs[1], mean ? dLoss : reshape(dLoss, [dLoss.size, 1]));
+    if (dGrad) {
+      const s = softmax(node.inputs[0]);
+      const pullback = mul(s, sub(dGrad, sum(mul(dGrad, s), 1, true)));
+      const scaled = mean ? div(pullback, node.inputShapes[0][0]) : pullback;
+      dx = dx ? add(dx, scaled) : scaled;
+    }
+    return [dx, null];
+  },
 });
 
 // softmax: dx = y (dy - sum(dy y)); log-softmax: dx = dy - exp(y) sum(dy), over each row.

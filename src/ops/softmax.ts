@@ -29,8 +29,8 @@ export const logSoftmax = normalize('LogSoftmax', 'logSoftmax');
  * Per-row cross-entropy of logits [rows, classes] against int32 labels [rows]:
  * logSumExp(logits[r]) - logits[r, label], exact for logits of any finite magnitude; with
  * reduction 'mean', their mean (a scalar). One fused kernel computes the value and its
- * gradient (softmax - onehot); the gradient is first-order only (the softmax it uses is not
- * itself differentiated again).
+ * gradient (softmax - onehot); that gradient output is differentiable too (through the
+ * softmax's Jacobian), so second-order gradients of the loss are exact.
  */
 export function sparseSoftmaxCrossEntropy(logits: TensorLike, labels: TensorLike, reduction: 'none' | 'mean' = 'none'): Tensor {
   if (reduction !== 'none' && reduction !== 'mean') {

@@ -91,17 +91,26 @@ export function analyticGradient(op: OpFn, inputs: Input[], seed: number): numbe
 export function gradientsRunBy(fn: () => unknown): Set<string> {
   const ran = new Set<string>();
   const configs = registeredGradients().map((name) => findGradient(name)!);
-  const originals = configs.map((c) => c.gradFn);
-  configs.forEach((c, i) => {
-    c.gradFn = (dy, node) => {
-      ran.add(c.kernelName);
-      return originals[i](dy, node);
-    };
-  });
+  const originals = configs.map((c) => ({ ...c }));
+  for (const c of configs) {
+    if (c.gradFnMulti === undefined) {
+      const original = c.gradFn;
+      c.gradFn = (dy, node) => {
+        ran.add(c.kernelName);
+        return original(dy, node);
+      };
+    } else {
+      const original = c.gradFnMulti;
+      c.gradFnMulti = (dys, node) => {
+        ran.add(c.kernelName);
+        return original(dys, node);
+      };
+    }
+  }
   try {
     fn();
   } finally {
-    configs.forEach((c, i) => (c.gradFn = originals[i]));
+    configs.forEach((c, i) => Object.assign(c, originals[i]));
   }
   return ran;
 }
