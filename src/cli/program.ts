@@ -2,12 +2,11 @@
  * The `edgetensor` command's program: `train mlp|gan|linreg`, `bench` (one training step of the
  * MLP per backend) and `info` (version, backends, ISA, threads, gpu adapter).
  */
-import { readFileSync } from 'node:fs';
 import { gpuAdapterDescription, gpuUnavailableReason } from '../backend/gpu/index.js';
 import { Argument, Command, InvalidArgumentError, Option, type OutputConfiguration } from 'commander';
 import * as et from '../index.js';
+import { EDGETENSOR_VERSION } from '../version.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 function positiveInteger(name: string) {
   return (value: string): number => {
@@ -49,7 +48,7 @@ interface TrainOptions {
  * --help or --version) so callers decide; `output` redirects what commander prints.
  */
 export function buildProgram(output?: OutputConfiguration): Command {
-  const program = new Command('edgetensor').version(pkg.version).description('edgetensor: train, benchmark and inspect').exitOverride();
+  const program = new Command('edgetensor').version(EDGETENSOR_VERSION).description('edgetensor: train, benchmark and inspect').exitOverride();
   if (output) program.configureOutput(output);
   const backendOption = () => new Option('--backend <name>', 'the backend to run on').choices(['native', 'js', 'gpu']);
 
@@ -115,7 +114,7 @@ export function buildProgram(output?: OutputConfiguration): Command {
     .command('info')
     .description('version, backends, native instruction set and threads, gpu adapter')
     .action(() => {
-      console.log(`edgetensor ${pkg.version} on Node ${process.versions.node} (${process.platform}-${process.arch})`);
+      console.log(`edgetensor ${EDGETENSOR_VERSION} on Node ${process.versions.node} (${process.platform}-${process.arch})`);
       console.log(`backends: ${et.backends().join(', ')} (default ${et.getBackend()})`);
       const isa = et.getIsa();
       console.log(isa ? `native: ${isa} (best on this CPU: ${et.getBestIsa()}), ${et.getNumThreads()} threads` : 'native: the addon is not loaded (npm run build:native)');

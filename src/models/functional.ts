@@ -4,11 +4,12 @@
  * is freed after the last node that reads it.
  */
 import { shapeToString } from '../shape.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { isShapeList, type Layer, type LogitActivation, type Masks, type Shapes } from '../nn/layer.js';
 import { InputLayer } from '../nn/layers/input.js';
 import { fitsLoosely, fitsShape, type Node, SymbolicTensor, symbolicShapeToString, type SymbolicShape } from '../nn/symbolic.js';
 import { Model, type ModelOutput } from './model.js';
+import { deserialize, registerDeserializer, serialize, type Config, type ConfigValue } from '../io/serialization.js';
 
 export interface FunctionalArgs {
   inputs: SymbolicTensor | SymbolicTensor[];
@@ -81,6 +82,28 @@ export class Functional extends Model {
 
   protected override get outputsAreList(): boolean {
     return this.outputsList;
+  }
+
+  /**
+   * tfjs' functional config: each layer with its inbound nodes (per node, one [layer name, node
+   * index, tensor index, kwargs] per inbound tensor; node indices count the layer's nodes in this
+   * model), and the model's input and output tensors as [layer name, node index, tensor index].
+   */
+  override getConfig(): Config {
+    const nodesOf = (layer: Layer) => (layer instanceof InputLayer ? layer.inboundNodes.slice(0, 1) : this.nodes.filter((n) => n.layer === layer));
+    const ref = (t: SymbolicTensor): [string, number, number] => [t.sourceLayer.name, nodesOf(t.sourceLayer).indexOf(t.node), t.outputIndex];
+    const layers = this.layerList.map((layer) => ({
+      name: layer.name,
+      ...serialize(layer),
+      inboundNodes: layer instanceof InputLayer ? [] : nodesOf(layer).map((node) => {
+        const kwargs = Object.fromEntries(Object.entries(node.kwargs).map(([key, v]) => {
+          if (v instanceof SymbolicTensor || v instanceof Tensor) throw new Error(`${this.name}.getConfig: layer '${layer.name}' was applied with a tensor as option '${key}'; saving such options is not supported yet`);
+          return [key, v as ConfigValue];
+        }));
+        return node.inbound.map((t) => [...ref(t), kwargs]);
+      }),
+    }));
+    return { name: this.name, layers, inputLayers: this.inputs.map(ref), outputLayers: this.outputs.map(ref) } as unknown as Config;
   }
 
   protected outputShapeOf(layer: Layer): SymbolicShape | null {
@@ -196,3 +219,57 @@ class RunValues {
     if (left === 0 && !this.inputs.includes(x)) x.dispose();
   }
 }
+
+/** One [layer name, node index, tensor index, kwargs?] reference of a topology. */
+type TensorRef = [string, number, number, Config?];
+
+/**
+ * A functional model from tfjs' config: the layers are built, then their nodes applied in
+ * rounds, each once the tensors it reads exist (a file lists layers, not an order of nodes).
+ */
+function functionalFromConfig(config: Config): Functional {
+  const where = `model config${typeof config.name === 'string' ? ` '${config.name}'` : ''}`;
+  const layerList = config.layers;
+  if (!Array.isArray(layerList)) throw new TypeError(`${where}: expected {name, layers: [...], inputLayers, outputLayers}`);
+  const layers = new Map<string, { layer: Layer; nodes: TensorRef[][] }>();
+  layerList.forEach((entry, i) => {
+    const data = entry as { name?: unknown; className?: unknown; config?: unknown; inboundNodes?: unknown };
+    if (typeof data.name !== 'string') throw new TypeError(`${where}: layers[${i}] has no name`);
+    if (!Array.isArray(data.inboundNodes)) {
+      throw new TypeError(`${where}: layer '${data.name}' has no inbound_nodes list${data.inboundNodes !== undefined ? ' (only the nested-array form of tfjs and Keras 2 is read)' : ''}`);
+    }
+    const layer = deserialize<Layer>({ className: data.className, config: data.config }, `${where}: layer '${data.name}'`);
+    layers.set(data.name, { layer, nodes: data.inboundNodes as TensorRef[][] });
+  });
+  const outputsOf = new Map<string, SymbolicTensor[]>();
+  const key = (name: string, node: number) => `${name}\u0000${node}`;
+  for (const [name, { layer }] of layers) if (layer instanceof InputLayer) outputsOf.set(key(name, 0), [layer.output]);
+  const tensorOf = ([name, node, index]: TensorRef): SymbolicTensor | undefined => outputsOf.get(key(name, node))?.[index];
+  const pending = [...layers].flatMap(([name, { nodes }]) => nodes.map((refs, node) => ({ name, node, refs })));
+  while (pending.length > 0) {
+    const ready = pending.findIndex(({ refs }) => refs.every((r) => tensorOf(r) !== undefined));
+    if (ready < 0) {
+      const stuck = pending[0];
+      throw new Error(`${where}: node ${stuck.node} of layer '${stuck.name}' reads ${stuck.refs.map((r) => `'${r[0]}' node ${r[1]} tensor ${r[2]}`).join(', ')}, which no layer of the file makes`);
+    }
+    const [{ name, node, refs }] = pending.splice(ready, 1);
+    const inputs = refs.map((r) => tensorOf(r)!);
+    const result = layers.get(name)!.layer.apply(inputs.length === 1 ? inputs[0] : inputs, refs[0][3] ?? {});
+    outputsOf.set(key(name, node), Array.isArray(result) ? result : [result]);
+  }
+  const resolve = (list: unknown, what: string): SymbolicTensor[] => {
+    if (!Array.isArray(list)) throw new TypeError(`${where}: ${what} must be a list of [layer name, node index, tensor index]`);
+    return list.map((r: TensorRef) => {
+      const t = Array.isArray(r) ? tensorOf(r) : undefined;
+      if (!t) throw new Error(`${where}: ${what} names ${JSON.stringify(r)}, which is not a tensor of the file's layers`);
+      return t;
+    });
+  };
+  const inputs = resolve(config.inputLayers, 'input_layers');
+  const outputs = resolve(config.outputLayers, 'output_layers');
+  // tfjs lists a model's single input or output as a list of one too, and returns a tensor for it.
+  return new Functional({ name: config.name as string | undefined, inputs: inputs.length === 1 ? inputs[0] : inputs, outputs: outputs.length === 1 ? outputs[0] : outputs });
+}
+
+registerDeserializer('Functional', functionalFromConfig);
+registerDeserializer('Model', functionalFromConfig);

@@ -18,6 +18,8 @@ import { SymbolicTensor, type SymbolicShape } from '../nn/symbolic.js';
 import { CallbackList, type Callback, type Logs, type TrainedModel } from './callbacks.js';
 import { resolveLoss, resolveMetrics, resolveOptimizer, type CompiledLoss, type CompiledMetric, type LossOrMetricFn } from './compile.js';
 import { History } from './history.js';
+import { toPythonic, type ConfigValue } from '../io/serialization.js';
+import { EDGETENSOR_VERSION } from '../version.js';
 import { ProgressLogger } from './progress.js';
 import { formatSummary } from './summary.js';
 
@@ -111,6 +113,15 @@ export abstract class Model extends Layer implements TrainedModel {
 
   /** Each layer's output shape (for summary), in layer order. */
   protected abstract outputShapeOf(layer: Layer): SymbolicShape | null;
+
+  protected override get prefixesSubLayerWeights(): boolean {
+    return false;
+  }
+
+  /** The model's topology as tfjs-layers writes it in model.json (`modelTopology`: snake_case keys). */
+  toJSON(): ConfigValue {
+    return { class_name: this.className, config: toPythonic(this.getConfig()), keras_version: `edgetensor ${EDGETENSOR_VERSION}`, backend: 'edgetensor' };
+  }
 
   /** Whether apply and predict return a list (the model's outputs were given as one), else the one output. */
   protected get outputsAreList(): boolean {

@@ -4,6 +4,7 @@ import { denseStack, type DenseStackLayerSpec } from '../ops/dense_stack.js';
 import { isShapeList, Layer, type LogitActivation, type Masks, type Shapes } from '../nn/layer.js';
 import type { SymbolicShape } from '../nn/symbolic.js';
 import { Model, type ModelOutput } from './model.js';
+import { deserialize, registerDeserializer, serialize, type Config } from '../io/serialization.js';
 
 export interface SequentialArgs {
   layers?: Layer[];
@@ -33,6 +34,11 @@ export class Sequential extends Model {
     const input = this.stack.length === 0 ? layer.batchInputShape ?? singleShape(layer.inputShape) : singleShape(this.inputShape);
     this.stack.push(layer);
     if (input) this.buildFrom(input);
+  }
+
+  /** tfjs' Sequential config: the name and each layer's {className, config}. */
+  override getConfig(): Config {
+    return { name: this.name, layers: this.stack.map((l) => serialize(l)) } as unknown as Config;
   }
 
   protected outputShapeOf(layer: Layer): SymbolicShape | null {
@@ -110,3 +116,13 @@ export class Sequential extends Model {
 function singleShape(shape: Shapes | null): SymbolicShape | null {
   return shape === null || isShapeList(shape) ? null : shape;
 }
+
+// Keras 1 / tfjs also wrote a Sequential's config as the bare list of its layers.
+registerDeserializer('Sequential', (config) => {
+  const layers = Array.isArray(config) ? config : config.layers;
+  if (!Array.isArray(layers)) throw new TypeError(`Sequential config: expected {name, layers: [...]}, got ${JSON.stringify(config).slice(0, 200)}`);
+  return new Sequential({
+    name: Array.isArray(config) ? undefined : (config.name as string | undefined),
+    layers: layers.map((l, i) => deserialize<Layer>(l, `Sequential config: layers[${i}]`)),
+  });
+});

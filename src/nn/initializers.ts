@@ -9,6 +9,7 @@ import { tensor } from '../ops/creation.js';
 import { generatorFor, type Random } from '../ops/random.js';
 import type { Tensor } from '../tensor.js';
 import type { DType } from '../types.js';
+import { deserialize, isSerialized, registerDeserializer, type Config, type Serialized } from '../io/serialization.js';
 
 export interface Initializer {
   /** Keras' class name, e.g. 'GlorotUniform'. */
@@ -143,16 +144,36 @@ const BY_NAME: Record<string, () => Initializer> = {
   varianceScaling: () => varianceScaling(),
 };
 
-export type InitializerIdentifier = string | Initializer;
+export type InitializerIdentifier = string | Initializer | Serialized;
 
 /** 'glorot_uniform' -> 'glorotUniform'. */
 const camelCase = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
-/** An initializer from a Keras name (camelCase or snake_case) or an object; `defaultName` when undefined. */
+/** An initializer from a Keras name (camelCase or snake_case), an object or its `{className, config}`; `defaultName` when undefined. */
 export function getInitializer(identifier: InitializerIdentifier | undefined, defaultName: string): Initializer {
-  if (identifier !== undefined && typeof identifier === 'object' && identifier !== null && typeof identifier.apply === 'function') return identifier;
+  if (identifier !== undefined && typeof identifier === 'object' && identifier !== null && typeof (identifier as Initializer).apply === 'function') return identifier as Initializer;
+  if (isSerialized(identifier)) return deserialize<Initializer>(identifier, 'initializer');
   const name = camelCase(identifier === undefined ? defaultName : typeof identifier === 'string' ? identifier : '');
   const factory = BY_NAME[name];
   if (!factory) throw new RangeError(`unknown initializer ${JSON.stringify(identifier ?? defaultName)}; expected an initializer object or one of ${Object.keys(BY_NAME).map((n) => `'${n}'`).join(', ')}`);
   return factory();
 }
+
+const seedOf = (config: Config) => ({ seed: (config.seed as number | null | undefined) ?? null });
+const DESERIALIZERS: Record<string, (config: Config) => Initializer> = {
+  GlorotUniform: (c) => glorotUniform(seedOf(c)),
+  GlorotNormal: (c) => glorotNormal(seedOf(c)),
+  HeUniform: (c) => heUniform(seedOf(c)),
+  HeNormal: (c) => heNormal(seedOf(c)),
+  LecunUniform: (c) => lecunUniform(seedOf(c)),
+  LecunNormal: (c) => lecunNormal(seedOf(c)),
+  // tfjs' (and Keras 2's) 'normal' distribution is the truncated normal.
+  VarianceScaling: (c) => varianceScaling({ ...(c as { scale?: number; mode?: string }), distribution: c.distribution === 'normal' ? 'truncatedNormal' : (c.distribution as string | undefined), ...seedOf(c) }),
+  Zeros: () => zeros(),
+  Ones: () => ones(),
+  Constant: (c) => constant(c as { value: number }),
+  RandomNormal: (c) => randomNormal({ ...(c as { mean?: number; stddev?: number }), ...seedOf(c) }),
+  TruncatedNormal: (c) => truncatedNormal({ ...(c as { mean?: number; stddev?: number }), ...seedOf(c) }),
+  RandomUniform: (c) => randomUniform({ ...(c as { minval?: number; maxval?: number }), ...seedOf(c) }),
+};
+for (const [className, build] of Object.entries(DESERIALIZERS)) registerDeserializer(className, build);

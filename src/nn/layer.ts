@@ -15,6 +15,7 @@ import type { DType } from '../types.js';
 import type { Initializer } from './initializers.js';
 import type { Regularizer } from './regularizers.js';
 import { fitsLoosely, fitsShape, Node, SymbolicTensor, symbolicShapeToString, type SymbolicShape } from './symbolic.js';
+import type { Config } from '../io/serialization.js';
 
 export interface LayerArgs {
   /** Unique per model; default: the class name in snake case plus a counter (dense, dense_1, ...). */
@@ -53,6 +54,8 @@ export interface CallKwargs extends CallOptions {
 export type LogitActivation = 'softmax' | 'sigmoid';
 
 interface LayerWeight {
+  /** Its name in the layer: 'kernel'. */
+  name: string;
   variable: Variable;
   trainable: boolean;
   regularizer?: Regularizer;
@@ -83,6 +86,17 @@ function checkShapeArg(shape: unknown, what: string): number[] {
     throw new TypeError(`${what} must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
   }
   return shape;
+}
+
+/**
+ * Throws if any of these options is set (not null or undefined): options of Keras' config that
+ * this library does not implement yet must fail loudly, in a file as in code.
+ */
+export function rejectUnsupported(where: string, args: object, options: string[]): void {
+  for (const option of options) {
+    const value = (args as Record<string, unknown>)[option];
+    if (value !== undefined && value !== null) throw new RangeError(`${where}: option ${option} is not supported yet, got ${JSON.stringify(value)}`);
+  }
 }
 
 /** Whether shapes is a list of shapes rather than one shape (a rank-0 shape, [], counts as one). */
@@ -274,13 +288,21 @@ export abstract class Layer {
     this.inputShape = isShapeList(shape) ? shape.map((s) => s.slice()) : shape.slice();
   }
 
+  /**
+   * The layer's config (camelCase; a file holds it in snake_case): what its class rebuilds it
+   * from. Subclasses add their options to this.
+   */
+  getConfig(): Config {
+    return { name: this.name, trainable: this.trainable, ...(this.batchInputShape ? { batchInputShape: this.batchInputShape, dtype: 'float32' } : {}) };
+  }
+
   /** Makes a weight of this layer (a variable named `layer/weight`), initialized now. */
   protected addWeight(name: string, shape: number[], initializer: Initializer, options: { trainable?: boolean; regularizer?: Regularizer; dtype?: DType } = {}): Variable {
     const trainable = options.trainable ?? true;
     const init = initializer.apply(shape, options.dtype ?? 'float32');
     const v = variable(init, trainable && this.trainable, uniqueVariableName(`${this.name}/${name}`));
     init.dispose();
-    this.layerWeights.push({ variable: v, trainable, regularizer: options.regularizer });
+    this.layerWeights.push({ name, variable: v, trainable, regularizer: options.regularizer });
     return v;
   }
 
@@ -332,6 +354,25 @@ export abstract class Layer {
       }
     }
     return list;
+  }
+
+  /**
+   * The weights in `weights` order with their local names, `layer/weight` ('dense_1/kernel'):
+   * what files store them under, whatever the variables are called in this process (two loaded
+   * copies of one model share local names). A sub-layer's are prefixed with this layer's name.
+   */
+  get namedWeights(): { name: string; variable: Variable }[] {
+    const names = new Map<Variable, string>();
+    for (const w of this.layerWeights) names.set(w.variable, `${this.name}/${w.name}`);
+    for (const layer of this.subLayers) {
+      for (const { name, variable } of layer.namedWeights) if (!names.has(variable)) names.set(variable, this.prefixesSubLayerWeights ? `${this.name}/${name}` : name);
+    }
+    return this.weights.map((variable) => ({ name: names.get(variable)!, variable }));
+  }
+
+  /** Whether sub-layers' weights are named under this layer's name (a model's layers are not: tfjs' names). */
+  protected get prefixesSubLayerWeights(): boolean {
+    return true;
   }
 
   countParams(): number {

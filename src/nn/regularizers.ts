@@ -4,6 +4,7 @@ import { add, mul } from '../ops/binary.js';
 import { sum } from '../ops/reduce.js';
 import { abs, square } from '../ops/unary.js';
 import type { Tensor } from '../tensor.js';
+import { deserialize, isSerialized, registerDeserializer, type Serialized } from '../io/serialization.js';
 
 export interface Regularizer {
   /** Keras' class name: 'L1', 'L2' or 'L1L2'. */
@@ -50,12 +51,13 @@ export function l2(args: { l2?: number } = {}): Regularizer {
   return penalty('L2', 0, l2, { l2 });
 }
 
-export type RegularizerIdentifier = 'l1' | 'l2' | 'l1l2' | 'l1_l2' | Regularizer;
+export type RegularizerIdentifier = 'l1' | 'l2' | 'l1l2' | 'l1_l2' | Regularizer | Serialized;
 
-/** A regularizer from a name or object; undefined for none. */
+/** A regularizer from a name, an object or its `{className, config}`; undefined for none. */
 export function getRegularizer(identifier: RegularizerIdentifier | undefined | null): Regularizer | undefined {
   if (identifier === undefined || identifier === null) return undefined;
-  if (typeof identifier === 'object' && typeof identifier.apply === 'function') return identifier;
+  if (typeof identifier === 'object' && typeof (identifier as Regularizer).apply === 'function') return identifier as Regularizer;
+  if (isSerialized(identifier)) return deserialize<Regularizer>(identifier, 'regularizer');
   switch (identifier) {
     case 'l1': return l1();
     case 'l2': return l2();
@@ -64,3 +66,7 @@ export function getRegularizer(identifier: RegularizerIdentifier | undefined | n
     default: throw new RangeError(`unknown regularizer ${JSON.stringify(identifier)}; expected 'l1', 'l2', 'l1l2', 'l1_l2' or a regularizer object (et.regularizers.l2({l2: 0.001}))`);
   }
 }
+
+registerDeserializer('L1L2', (c) => l1l2(c as { l1?: number; l2?: number }));
+registerDeserializer('L1', (c) => l1(c as { l1?: number }));
+registerDeserializer('L2', (c) => l2(c as { l2?: number }));

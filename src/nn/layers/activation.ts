@@ -3,6 +3,7 @@ import { leakyRelu } from '../../ops/unary.js';
 import type { Tensor } from '../../tensor.js';
 import { getActivation } from '../activations.js';
 import { Layer, type LayerArgs, type LogitActivation } from '../layer.js';
+import { registerDeserializer, type Config } from '../../io/serialization.js';
 
 export interface ActivationArgs extends LayerArgs {
   activation: string;
@@ -17,6 +18,10 @@ export class Activation extends Layer {
     this.supportsMasking = true;
     if (args.activation === undefined) throw new TypeError(`${this.name}: the activation option is required, e.g. {activation: 'relu'}`);
     this.activation = getActivation(args.activation, this.name);
+  }
+
+  override getConfig(): Config {
+    return { activation: this.activation.name, ...super.getConfig() };
   }
 
   protected call(x: Tensor): Tensor {
@@ -44,7 +49,14 @@ export class LeakyReLU extends Layer {
     if (typeof this.alpha !== 'number' || !Number.isFinite(this.alpha)) throw new RangeError(`${this.name}: alpha must be a finite number, got ${String(args.alpha)}`);
   }
 
+  override getConfig(): Config {
+    return { alpha: this.alpha, ...super.getConfig() };
+  }
+
   protected call(x: Tensor): Tensor {
     return leakyRelu(x, this.alpha);
   }
 }
+
+registerDeserializer('Activation', (config) => new Activation(config as unknown as ActivationArgs));
+registerDeserializer('LeakyReLU', (config) => new LeakyReLU(config as unknown as LeakyReLUArgs));

@@ -11,10 +11,13 @@ import { moments } from '../../ops/reduce.js';
 import { rsqrt } from '../../ops/unary.js';
 import type { Tensor } from '../../tensor.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers.js';
-import { Layer, type CallKwargs, type LayerArgs } from '../layer.js';
+import { Layer, rejectUnsupported, type CallKwargs, type LayerArgs } from '../layer.js';
+import { registerDeserializer, serialize, type Config } from '../../io/serialization.js';
 import type { SymbolicShape } from '../symbolic.js';
 
 export interface BatchNormalizationArgs extends LayerArgs {
+  /** The feature axis: the last (-1, the default, or its index). */
+  axis?: number;
   /** Default 0.99. */
   momentum?: number;
   /** Default 1e-3. */
@@ -47,12 +50,37 @@ export class BatchNormalization extends Layer {
     if (!(this.momentum >= 0 && this.momentum <= 1)) throw new RangeError(`${this.name}: momentum must be in [0, 1], got ${String(args.momentum)}`);
     if (!(this.epsilon > 0 && Number.isFinite(this.epsilon))) throw new RangeError(`${this.name}: epsilon must be a positive number, got ${String(args.epsilon)}`);
     this.args = args;
+    if (args.axis !== undefined && !Number.isInteger(args.axis)) throw new RangeError(`${this.name}: axis must be an integer (the last axis), got ${JSON.stringify(args.axis)}`);
+    rejectUnsupported(this.name, args, ['betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint']);
+  }
+
+  override getConfig(): Config {
+    return {
+      axis: -1,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      center: this.args.center ?? true,
+      scale: this.args.scale ?? true,
+      betaInitializer: serialize(getInitializer(this.args.betaInitializer, 'zeros')),
+      gammaInitializer: serialize(getInitializer(this.args.gammaInitializer, 'ones')),
+      movingMeanInitializer: serialize(getInitializer(this.args.movingMeanInitializer, 'zeros')),
+      movingVarianceInitializer: serialize(getInitializer(this.args.movingVarianceInitializer, 'ones')),
+      betaRegularizer: null,
+      gammaRegularizer: null,
+      betaConstraint: null,
+      gammaConstraint: null,
+      ...super.getConfig(),
+    } as unknown as Config;
   }
 
   protected override build(inputShape: SymbolicShape): void {
     const features = inputShape[inputShape.length - 1];
     if (inputShape.length < 2 || features === null) {
       throw new RangeError(`${this.name} (BatchNormalization): needs inputs of rank >= 2 with a known last dimension, got ${JSON.stringify(inputShape)}`);
+    }
+    const axis = this.args.axis ?? -1;
+    if (axis !== -1 && axis !== inputShape.length - 1) {
+      throw new RangeError(`${this.name} (BatchNormalization): normalizes over the last axis only (-1 or ${inputShape.length - 1} for inputs of rank ${inputShape.length}), got axis ${axis}`);
     }
     const shape = [features];
     if (this.args.scale ?? true) this.gamma = this.addWeight('gamma', shape, getInitializer(this.args.gammaInitializer, 'ones'));
@@ -80,3 +108,5 @@ export class BatchNormalization extends Layer {
     return this.beta ? add(y, this.beta) : y;
   }
 }
+
+registerDeserializer('BatchNormalization', (config) => new BatchNormalization(config as unknown as BatchNormalizationArgs));

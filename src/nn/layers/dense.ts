@@ -11,7 +11,8 @@ import type { Tensor } from '../../tensor.js';
 import type { Variable } from '../../autograd/variable.js';
 import { getActivation, LEAKY_RELU_ACTIVATION_ALPHA } from '../activations.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers.js';
-import { Layer, type CallKwargs, type LayerArgs, type LogitActivation } from '../layer.js';
+import { Layer, rejectUnsupported, type CallKwargs, type LayerArgs, type LogitActivation } from '../layer.js';
+import { registerDeserializer, serialize, type Config } from '../../io/serialization.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import type { SymbolicShape } from '../symbolic.js';
 
@@ -47,6 +48,27 @@ export class Dense extends Layer {
     getInitializer(args.biasInitializer, 'zeros');
     getRegularizer(args.kernelRegularizer);
     getRegularizer(args.biasRegularizer);
+    rejectUnsupported(this.name, args, ['activityRegularizer', 'kernelConstraint', 'biasConstraint']);
+  }
+
+  override getConfig(): Config {
+    const regularizer = (r: DenseArgs['kernelRegularizer']) => {
+      const resolved = getRegularizer(r);
+      return resolved ? serialize(resolved) : null;
+    };
+    return {
+      units: this.units,
+      activation: this.activation.name,
+      useBias: this.useBias,
+      kernelInitializer: serialize(getInitializer(this.args.kernelInitializer, 'glorotUniform')),
+      biasInitializer: serialize(getInitializer(this.args.biasInitializer, 'zeros')),
+      kernelRegularizer: regularizer(this.args.kernelRegularizer),
+      biasRegularizer: regularizer(this.args.biasRegularizer),
+      activityRegularizer: null,
+      kernelConstraint: null,
+      biasConstraint: null,
+      ...super.getConfig(),
+    } as unknown as Config;
   }
 
   protected override build(inputShape: SymbolicShape): void {
@@ -94,3 +116,5 @@ export class Dense extends Layer {
     return x.rank === 2 ? y : reshape(y, [...x.shape.slice(0, -1), this.units]);
   }
 }
+
+registerDeserializer('Dense', (config) => new Dense(config as unknown as DenseArgs));

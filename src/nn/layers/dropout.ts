@@ -4,7 +4,8 @@
  */
 import { dropout } from '../../ops/dropout.js';
 import type { Tensor } from '../../tensor.js';
-import { Layer, type CallKwargs, type LayerArgs } from '../layer.js';
+import { Layer, rejectUnsupported, type CallKwargs, type LayerArgs } from '../layer.js';
+import { registerDeserializer, type Config } from '../../io/serialization.js';
 
 export interface DropoutArgs extends LayerArgs {
   rate: number;
@@ -24,6 +25,11 @@ export class Dropout extends Layer {
     if (typeof args.rate !== 'number' || !(args.rate >= 0 && args.rate < 1)) throw new RangeError(`${this.name}: rate must be in [0, 1), got ${String(args.rate)}`);
     this.rate = args.rate;
     this.seed = args.seed;
+    rejectUnsupported(this.name, args, ['noiseShape']);
+  }
+
+  override getConfig(): Config {
+    return { rate: this.rate, noiseShape: null, seed: this.seed ?? null, ...super.getConfig() };
   }
 
   /** The identity in inference, unless a subclass computes something else (its own call). */
@@ -37,3 +43,5 @@ export class Dropout extends Layer {
     return dropout(x, this.rate, this.seed === undefined ? undefined : this.seed + this.calls++);
   }
 }
+
+registerDeserializer('Dropout', (config) => new Dropout({ ...(config as unknown as DropoutArgs), seed: (config.seed as number | null) ?? undefined }));

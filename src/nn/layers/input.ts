@@ -1,6 +1,7 @@
 /** InputLayer and et.input(): the symbolic inputs of a functional model. */
 import type { Tensor } from '../../tensor.js';
 import { Layer } from '../layer.js';
+import { registerDeserializer, type Config } from '../../io/serialization.js';
 import { Node, type SymbolicShape, type SymbolicTensor } from '../symbolic.js';
 
 export interface InputArgs {
@@ -26,6 +27,10 @@ export class InputLayer extends Layer {
     this.output = node.outputs[0];
   }
 
+  override getConfig(): Config {
+    return { batchInputShape: this.batchInputShape, dtype: 'float32', sparse: false, name: this.name };
+  }
+
   protected call(x: Tensor): Tensor {
     return x.clone();
   }
@@ -35,3 +40,9 @@ export class InputLayer extends Layer {
 export function input(args: InputArgs): SymbolicTensor {
   return new InputLayer(args).output;
 }
+
+// tfjs writes batch_input_shape, Keras 3 batch_shape.
+registerDeserializer('InputLayer', (config) => {
+  if (config.sparse === true) throw new RangeError(`InputLayer '${String(config.name)}': sparse inputs are not supported`);
+  return new InputLayer({ batchShape: (config.batchInputShape ?? config.batchShape) as SymbolicShape, name: config.name as string | undefined });
+});

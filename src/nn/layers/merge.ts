@@ -8,6 +8,7 @@ import { add, cast, concat, div, expandDims, matMul, maximum, minimum, mul, ones
 import type { Tensor } from '../../tensor.js';
 import { isShapeList, Layer, type CallKwargs, type LayerArgs, type Masks, type Shapes, type Tensors } from '../layer.js';
 import { symbolicShapeToString, type SymbolicShape } from '../symbolic.js';
+import { registerDeserializer, type Config } from '../../io/serialization.js';
 
 /** The elementwise broadcast of two symbolic shapes (right-aligned; null: unknown), or null where they clash. */
 function broadcastShapes(a: SymbolicShape, b: SymbolicShape): SymbolicShape | null {
@@ -154,6 +155,10 @@ export class Concatenate extends Merge {
     if (!Number.isInteger(this.axis) || this.axis === 0) throw new RangeError(`${this.name}: axis must be a non-zero integer (0 is the batch axis), got ${String(args.axis)}`);
   }
 
+  override getConfig(): Config {
+    return { axis: this.axis, ...super.getConfig() };
+  }
+
   private axisOf(rank: number): number {
     const axis = this.axis < 0 ? rank + this.axis : this.axis;
     if (axis < 1 || axis >= rank) throw new RangeError(`${this.name} (Concatenate): axis ${this.axis} is out of range for inputs of rank ${rank}`);
@@ -219,6 +224,10 @@ export class Dot extends Merge {
     this.normalize = args.normalize ?? false;
   }
 
+  override getConfig(): Config {
+    return { axes: this.axes, normalize: this.normalize, ...super.getConfig() };
+  }
+
   /** The contracted axes for inputs of these ranks (each 2 or 3: a vector or a sequence per sample). */
   private axesFor(rankA: number, rankB: number): [number, number] {
     if (![2, 3].includes(rankA) || ![2, 3].includes(rankB)) {
@@ -259,3 +268,15 @@ export class Dot extends Merge {
 function l2Normalize(x: Tensor, axis: number): Tensor {
   return mul(x, rsqrt(maximum(sum(square(x), axis, true), scalar(L2_EPSILON))));
 }
+
+const MERGE_LAYERS: Record<string, (config: Config) => Merge> = {
+  Add: (c) => new Add(c as LayerArgs),
+  Subtract: (c) => new Subtract(c as LayerArgs),
+  Multiply: (c) => new Multiply(c as LayerArgs),
+  Average: (c) => new Average(c as LayerArgs),
+  Maximum: (c) => new Maximum(c as LayerArgs),
+  Minimum: (c) => new Minimum(c as LayerArgs),
+  Concatenate: (c) => new Concatenate(c as ConcatenateArgs),
+  Dot: (c) => new Dot(c as unknown as DotArgs),
+};
+for (const [className, build] of Object.entries(MERGE_LAYERS)) registerDeserializer(className, build);

@@ -2,6 +2,7 @@
 import { reshape } from '../../ops/reshape.js';
 import type { Tensor } from '../../tensor.js';
 import { Layer, type LayerArgs } from '../layer.js';
+import { registerDeserializer, type Config } from '../../io/serialization.js';
 import type { SymbolicShape } from '../symbolic.js';
 
 function product(dims: SymbolicShape): number | null {
@@ -42,6 +43,10 @@ export class Reshape extends Layer {
     this.targetShape = t.slice();
   }
 
+  override getConfig(): Config {
+    return { targetShape: this.targetShape, ...super.getConfig() };
+  }
+
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const total = product(inputShape.slice(1));
     const known = this.targetShape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
@@ -57,3 +62,6 @@ export class Reshape extends Layer {
     return reshape(x, [x.shape[0], ...(sample as number[])]);
   }
 }
+
+registerDeserializer('Flatten', (config) => new Flatten(config as unknown as LayerArgs));
+registerDeserializer('Reshape', (config) => new Reshape(config as unknown as ReshapeArgs));
