@@ -3,7 +3,7 @@
  * p -= lr * mHat / (sqrt(vHat) + eps) with mHat = m / (1 - b1^t), vHat = v / (1 - b2^t).
  */
 import type { ClipOptions } from './clip.js';
-import { Optimizer, parseOptimizerArgs, type OptimizerArgs, type ParamSpec, type UpdateRule, type UpdateStep } from './optimizer.js';
+import { Optimizer, optionsFromConfig, parseOptimizerArgs, type OptimizerArgs, type OptimizerConfigDict, type ParamSpec, type UpdateRule, type UpdateStep } from './optimizer.js';
 import type { LearningRate } from './schedules.js';
 
 export interface AdamOptions extends ClipOptions {
@@ -28,11 +28,16 @@ export const ADAM_PARAMS: ParamSpec[] = [
 ];
 
 export class AdamOptimizer extends Optimizer {
+  static readonly className: string = 'Adam';
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
 
-  constructor(config: AdamConfig, className = 'adam') {
+  static fromConfig(config: OptimizerConfigDict): AdamOptimizer {
+    return adam(optionsFromConfig(config, AdamOptimizer.className));
+  }
+
+  constructor(config: AdamConfig, className = AdamOptimizer.className) {
     super(config, className);
     this.beta1 = config.beta1;
     this.beta2 = config.beta2;
@@ -55,6 +60,10 @@ export class AdamOptimizer extends Optimizer {
       iteration: step.iteration,
       weightDecay: this.weightDecayRate,
     };
+  }
+
+  protected hyperparameters(): Record<string, number> {
+    return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
   }
 }
 

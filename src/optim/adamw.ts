@@ -1,6 +1,6 @@
 /** AdamW: decoupled weight decay p -= lr * weightDecay * p, then the Adam step (Keras' AdamW). */
 import { ADAM_PARAMS, AdamOptimizer, type AdamConfig, type AdamOptions } from './adam.js';
-import { parseOptimizerArgs, type OptimizerArgs } from './optimizer.js';
+import { optionsFromConfig, parseOptimizerArgs, type OptimizerArgs, type OptimizerConfigDict } from './optimizer.js';
 import type { LearningRate } from './schedules.js';
 
 export interface AdamWOptions extends AdamOptions {
@@ -8,15 +8,26 @@ export interface AdamWOptions extends AdamOptions {
 }
 
 export class AdamWOptimizer extends AdamOptimizer {
+  // Keras' name: tfjs has no AdamW.
+  static override readonly className: string = 'AdamW';
   readonly weightDecay: number;
 
+  static override fromConfig(config: OptimizerConfigDict): AdamWOptimizer {
+    return adamw(optionsFromConfig(config, AdamWOptimizer.className));
+  }
+
   constructor(config: AdamConfig & { weightDecay: number }) {
-    super(config, 'adamw');
+    super(config, AdamWOptimizer.className);
     this.weightDecay = config.weightDecay;
   }
 
   protected override get weightDecayRate(): number {
     return this.weightDecay;
+  }
+
+  // Keras 3's order: learning_rate, weight_decay, beta_1, beta_2, epsilon.
+  protected override hyperparameters(): Record<string, number> {
+    return { weightDecay: this.weightDecay, ...super.hyperparameters() };
   }
 }
 

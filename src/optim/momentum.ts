@@ -3,7 +3,7 @@
  * or with Nesterov p -= lr * (g + m * accum).
  */
 import type { ClipOptions } from './clip.js';
-import { Optimizer, parseOptimizerArgs, type OptimizerArgs, type UpdateRule, type UpdateStep } from './optimizer.js';
+import { Optimizer, optionsFromConfig, parseOptimizerArgs, type OptimizerArgs, type OptimizerConfigDict, type UpdateRule, type UpdateStep } from './optimizer.js';
 import type { LearningRate } from './schedules.js';
 
 export interface MomentumOptions extends ClipOptions {
@@ -13,19 +13,28 @@ export interface MomentumOptions extends ClipOptions {
 }
 
 export class MomentumOptimizer extends Optimizer {
+  static readonly className: string = 'Momentum';
   readonly momentum: number;
   readonly useNesterov: boolean;
 
+  static fromConfig(config: OptimizerConfigDict): MomentumOptimizer {
+    return momentum(optionsFromConfig(config, MomentumOptimizer.className));
+  }
+
   constructor(config: { learningRate: LearningRate; momentum: number; useNesterov: boolean } & ClipOptions) {
-    super(config, 'momentum');
+    super(config, MomentumOptimizer.className);
     this.momentum = config.momentum;
     this.useNesterov = config.useNesterov;
   }
 
-  protected readonly rule: UpdateRule = { kernelName: 'MomentumUpdate', slotNames: ['accumulation'], written: [0, 2] };
+  protected readonly rule: UpdateRule = { kernelName: 'MomentumUpdate', slotNames: ['momentum'], written: [0, 2] };
 
   protected updateAttrs(step: UpdateStep): Record<string, number | boolean> {
     return { lr: step.learningRate, momentum: this.momentum, nesterov: this.useNesterov };
+  }
+
+  protected hyperparameters(): Record<string, number | boolean> {
+    return { momentum: this.momentum, useNesterov: this.useNesterov };
   }
 }
 

@@ -1,18 +1,20 @@
 /**
  * The optimizer base class (tfjs API): minimize, applyGradients, per-variable slot tensors,
- * learning-rate schedules and Keras-style gradient clipping. Subclasses describe their update
- * (an in-place kernel of OPTIMIZER_KERNELS, their slots, their attributes per step); a step
- * updates every variable in ONE kernel call, so a backend crosses into native code once per step.
+ * learning-rate schedules, Keras-style gradient clipping, getConfig and getWeights / setWeights
+ * (tfjs' names and order). Subclasses describe their update (an in-place kernel of
+ * OPTIMIZER_KERNELS, their slots, their attributes per step); a step updates every variable in
+ * ONE kernel call, so a backend crosses into native code once per step.
  */
 import { keep, runInPlaceKernel, tidy } from '../engine.js';
 import type { OptimizerKernelName } from '../backend/kernel.js';
-import { shapeToString } from '../shape.js';
+import { shapesEqual, shapeToString } from '../shape.js';
 import { nextTensorId, Tensor } from '../tensor.js';
 import { variableGrads } from '../autograd/api.js';
 import { findVariable, trainableVariables, Variable } from '../autograd/variable.js';
-import { zerosLike } from '../ops/index.js';
+import { cast, clone, scalar, zerosLike } from '../ops/index.js';
+import type { BackendName } from '../types.js';
 import { checkClipOptions, clipGradients, type ClipOptions } from './clip.js';
-import type { LearningRate } from './schedules.js';
+import { scheduleFromConfig, scheduleToConfig, type LearningRate, type LearningRateSchedule, type SerializedSchedule } from './schedules.js';
 
 /** A gradient for the variable of that name (the array form of applyGradients). */
 export interface NamedTensor {
@@ -44,6 +46,12 @@ export class Slots {
     return t;
   }
 
+  /** Makes t (which the slots then own) the slot's value. */
+  set(name: string, t: Tensor): void {
+    this.values.get(name)?.dispose();
+    this.values.set(name, t);
+  }
+
   names(): string[] {
     return [...this.values.keys()];
   }
@@ -67,6 +75,31 @@ export interface OptimizerConfig extends ClipOptions {
   learningRate: LearningRate;
 }
 
+/**
+ * getConfig's result: tfjs' hyperparameter names, then any clipping option. A learning-rate schedule
+ * of et.train is a SerializedSchedule; any other schedule function is kept as is (not JSON).
+ */
+export type OptimizerConfigDict = Record<string, number | boolean | SerializedSchedule | LearningRateSchedule>;
+
+/** The factory options a getConfig result stands for (its learning-rate schedule rebuilt). */
+export function optionsFromConfig(config: OptimizerConfigDict, className: string): Record<string, unknown> {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new TypeError(`${className}.fromConfig: expected a config object such as getConfig() returns, got ${config === null ? 'null' : typeof config}`);
+  }
+  const lr = config.learningRate;
+  return lr !== null && typeof lr === 'object' ? { ...config, learningRate: scheduleFromConfig(lr) } : { ...config };
+}
+
+/** A float32 copy of t on that backend: a slot must be private, the update writes it in place. */
+function slotCopy(t: Tensor, backend: BackendName): Tensor {
+  if (t.backend === backend) return cast(t, 'float32');
+  const moved = t.to(backend);
+  if (moved.dtype === 'float32') return moved;
+  const copy = cast(moved, 'float32');
+  moved.dispose();
+  return copy;
+}
+
 export abstract class Optimizer {
   /** Updates applied so far (the step a learning-rate schedule sees next). */
   iterations = 0;
@@ -84,6 +117,105 @@ export abstract class Optimizer {
 
   /** The kernel attributes of one step. */
   protected abstract updateAttrs(step: UpdateStep): Record<string, number | boolean>;
+
+  /** The settings besides the learning rate and clipping, under tfjs' names. */
+  protected abstract hyperparameters(): Record<string, number | boolean>;
+
+  /** The settings that rebuild this optimizer with optimizerFromConfig({className, config}). */
+  getConfig(): OptimizerConfigDict {
+    const lr = this.learningRate;
+    const learningRate = typeof lr === 'function' ? scheduleToConfig(lr) ?? lr : lr;
+    return { learningRate, ...this.hyperparameters(), ...(this.clipOptions as Record<string, number>) };
+  }
+
+  /** The slots that carry state from step to step, in tfjs' order: those the update writes (uncentered RMSProp never writes mg). */
+  private stateSlotNames(): string[] {
+    const { slotNames, written } = this.rule;
+    return written.filter((k) => k >= 2).map((k) => slotNames[k - 2]);
+  }
+
+  /**
+   * The state as tfjs saves it: {name: 'iter', tensor: int32 scalar} first, then slot by slot every
+   * variable's value of it (Adam: all `${name}/m`, then all `${name}/v`), variables in the order of
+   * their first update. nameOf gives the name a variable is saved under (default: its own).
+   * Unlike tfjs the tensors are copies, which the caller owns: the slots change in place at each step.
+   */
+  async getWeights(nameOf: (v: Variable) => string = (v) => v.name): Promise<NamedTensor[]> {
+    this.assertLive();
+    // Named before any copy is made, so a throwing nameOf leaves nothing behind.
+    const named = [...this.state].map(([v, slots]) => [nameOf(v), slots] as const);
+    const weights: NamedTensor[] = [{ name: 'iter', tensor: scalar(this.iterations, 'int32') }];
+    for (const slot of this.stateSlotNames()) {
+      for (const [name, slots] of named) weights.push({ name: `${name}/${slot}`, tensor: clone(slots.get(slot)) });
+    }
+    return weights;
+  }
+
+  /**
+   * Replaces the state with what getWeights returned (from this optimizer or one with the same
+   * config): the iterations from 'iter', every slot of each variable named (copied: the tensors stay
+   * the caller's); variables not named start afresh. variableFor finds the variable a saved name
+   * stands for (default: the live variable of that name). Everything is checked before anything changes.
+   */
+  async setWeights(weights: NamedTensor[], variableFor: (name: string) => Variable | undefined = findVariable): Promise<void> {
+    this.assertLive();
+    const where = `${this.className}.setWeights`;
+    if (!Array.isArray(weights)) throw new TypeError(`${where}: expected an array of {name, tensor} as getWeights returns`);
+    const slotNames = this.stateSlotNames();
+    const kept = ['iter', ...slotNames.map((s) => `<variable>/${s}`)].join(', ');
+    let iter: Tensor | undefined;
+    const given = new Map<Variable, Map<string, Tensor>>();
+    const seen = new Set<string>();
+    weights.forEach((w, i) => {
+      if (w === null || typeof w !== 'object' || typeof w.name !== 'string' || !(w.tensor instanceof Tensor)) {
+        throw new TypeError(`${where}: element ${i} must be {name, tensor}`);
+      }
+      if (seen.has(w.name)) throw new RangeError(`${where}: '${w.name}' is given twice`);
+      seen.add(w.name);
+      w.tensor.assertLive();
+      if (w.name === 'iter') {
+        if (w.tensor.size !== 1) throw new RangeError(`${where}: 'iter' must be a scalar, got shape ${shapeToString(w.tensor.shape)}`);
+        iter = w.tensor;
+        return;
+      }
+      const cut = w.name.lastIndexOf('/');
+      const slot = w.name.slice(cut + 1);
+      if (cut === -1 || !slotNames.includes(slot)) throw new RangeError(`${where}: unknown weight '${w.name}'; this optimizer keeps ${kept}`);
+      const varName = w.name.slice(0, cut);
+      const v = variableFor(varName);
+      if (!v) throw new RangeError(`${where}: no variable '${varName}' for the weight '${w.name}'`);
+      if (!shapesEqual(w.tensor.shape, v.shape)) {
+        throw new RangeError(`${where}: '${w.name}' has shape ${shapeToString(w.tensor.shape)}, the variable '${v.name}' ${shapeToString(v.shape)}`);
+      }
+      let slots = given.get(v);
+      if (!slots) given.set(v, (slots = new Map()));
+      if (slots.has(slot)) throw new RangeError(`${where}: two weights stand for slot '${slot}' of the variable '${v.name}'`);
+      slots.set(slot, w.tensor);
+    });
+    if (!iter) throw new RangeError(`${where}: the weights lack 'iter' (the step count), which getWeights puts first`);
+    given.forEach((slots, v) => {
+      const missing = slotNames.filter((s) => !slots.has(s));
+      if (missing.length > 0) throw new RangeError(`${where}: the variable '${v.name}' lacks ${missing.map((s) => `'${s}'`).join(', ')}`);
+    });
+    const iterations = (await iter.data())[0];
+    if (!Number.isInteger(iterations) || iterations < 0) throw new RangeError(`${where}: 'iter' must be an integer >= 0, got ${iterations}`);
+    this.assertLive();
+    const state = new Map<Variable, Slots>();
+    try {
+      given.forEach((slots, v) => {
+        const s = new Slots(v);
+        state.set(v, s);
+        slots.forEach((t, name) => s.set(name, keep(slotCopy(t, v.backend))));
+      });
+    } catch (e) {
+      state.forEach((s) => s.dispose());
+      throw e;
+    }
+    this.state.forEach((s) => s.dispose());
+    this.state.clear();
+    state.forEach((s, v) => this.state.set(v, s));
+    this.iterations = iterations;
+  }
 
   /** The learning rate the next update uses (a schedule evaluated at `iterations`). */
   currentLearningRate(): number {

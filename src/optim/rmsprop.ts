@@ -3,7 +3,7 @@
  * (centered: mg = decay mg + (1 - decay) g and sqrt(ms - mg^2 + eps)); p -= mom.
  */
 import type { ClipOptions } from './clip.js';
-import { Optimizer, parseOptimizerArgs, type OptimizerArgs, type UpdateRule, type UpdateStep } from './optimizer.js';
+import { Optimizer, optionsFromConfig, parseOptimizerArgs, type OptimizerArgs, type OptimizerConfigDict, type UpdateRule, type UpdateStep } from './optimizer.js';
 import type { LearningRate } from './schedules.js';
 
 export interface RMSPropOptions extends ClipOptions {
@@ -23,24 +23,34 @@ interface RMSPropConfig extends ClipOptions {
 }
 
 export class RMSPropOptimizer extends Optimizer {
+  static readonly className: string = 'RMSProp';
   readonly decay: number;
   readonly momentum: number;
   readonly epsilon: number;
   readonly centered: boolean;
   protected readonly rule: UpdateRule;
 
+  static fromConfig(config: OptimizerConfigDict): RMSPropOptimizer {
+    return rmsprop(optionsFromConfig(config, RMSPropOptimizer.className));
+  }
+
   constructor(config: RMSPropConfig) {
-    super(config, 'rmsprop');
+    super(config, RMSPropOptimizer.className);
     this.decay = config.decay;
     this.momentum = config.momentum;
     this.epsilon = config.epsilon;
     this.centered = config.centered;
-    // The uncentered update leaves meanGradient untouched; it stays a slot so both forms share one kernel.
-    this.rule = { kernelName: 'RmspropUpdate', slotNames: ['meanSquare', 'momentum', 'meanGradient'], written: this.centered ? [0, 2, 3, 4] : [0, 2, 3] };
+    // tfjs' slot names (mean square, momentum, mean gradient). The uncentered update leaves mg
+    // untouched; it stays a slot so both forms share one kernel.
+    this.rule = { kernelName: 'RmspropUpdate', slotNames: ['rms', 'momentum', 'mg'], written: this.centered ? [0, 2, 3, 4] : [0, 2, 3] };
   }
 
   protected updateAttrs(step: UpdateStep): Record<string, number | boolean> {
     return { lr: step.learningRate, decay: this.decay, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
+  }
+
+  protected hyperparameters(): Record<string, number | boolean> {
+    return { decay: this.decay, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
   }
 }
 

@@ -8,6 +8,26 @@ export type LearningRateSchedule = (step: number) => number;
 /** A fixed learning rate or a schedule. */
 export type LearningRate = number | LearningRateSchedule;
 
+/** A schedule of this module as data (an optimizer's config holds it as its learningRate): Keras' class name, the options with defaults filled in. */
+export interface SerializedSchedule {
+  className: string;
+  config: Record<string, unknown>;
+}
+
+// Schedules are plain functions (callable wherever a learning rate is); their configs ride alongside.
+const serialized = new WeakMap<LearningRateSchedule, SerializedSchedule>();
+
+function serializable(schedule: LearningRateSchedule, className: string, config: Record<string, unknown>): LearningRateSchedule {
+  serialized.set(schedule, { className, config });
+  return schedule;
+}
+
+/** The schedule as data, or undefined for a function not made by this module. */
+export function scheduleToConfig(schedule: LearningRateSchedule): SerializedSchedule | undefined {
+  const s = serialized.get(schedule);
+  return s && structuredClone(s);
+}
+
 function finite(value: unknown, name: string, where: string, check: (v: number) => boolean, allowed: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || !check(value)) {
     throw new RangeError(`${where}: ${name} must be ${allowed}, got ${typeof value === 'number' ? value : JSON.stringify(value)}`);
@@ -43,11 +63,11 @@ export function exponentialDecay(config: ExponentialDecayConfig): LearningRateSc
   const decayRate = finite(config.decayRate, 'decayRate', where, (v) => v > 0, 'a finite number > 0');
   const staircase = config.staircase ?? false;
   if (typeof staircase !== 'boolean') throw new TypeError(`${where}: staircase must be true or false, got ${JSON.stringify(staircase)}`);
-  return (step) => {
+  return serializable((step) => {
     let p = checkStep(step, where) / decaySteps;
     if (staircase) p = Math.floor(p);
     return initial * decayRate ** p;
-  };
+  }, 'ExponentialDecay', { initialLearningRate: initial, decaySteps, decayRate, staircase });
 }
 
 export interface PiecewiseConstantDecayConfig {
@@ -72,11 +92,11 @@ export function piecewiseConstantDecay(config: PiecewiseConstantDecayConfig): Le
   values.forEach((v, i) => finite(v, `values[${i}]`, where, (x) => x >= 0, 'a finite number >= 0'));
   const b = boundaries.slice();
   const vals = values.slice();
-  return (step) => {
+  return serializable((step) => {
     checkStep(step, where);
     const i = b.findIndex((boundary) => step <= boundary);
     return vals[i === -1 ? vals.length - 1 : i];
-  };
+  }, 'PiecewiseConstantDecay', { boundaries: b.slice(), values: vals.slice() });
 }
 
 export interface CosineDecayConfig {
@@ -110,11 +130,27 @@ export function cosineDecay(config: CosineDecayConfig): LearningRateSchedule {
     const cosine = 0.5 * (1 + Math.cos((Math.PI * step) / decaySteps));
     return from * ((1 - alpha) * cosine + alpha);
   };
-  return (step) => {
+  return serializable((step) => {
     checkStep(step, where);
     if (warmupTarget === null) return decay(Math.min(step, decaySteps), initial);
     const s = Math.min(step, decaySteps + warmupSteps);
     if (s < warmupSteps) return (warmupTarget - initial) * (s / warmupSteps) + initial;
     return decay(s - warmupSteps, warmupTarget);
-  };
+  }, 'CosineDecay', { initialLearningRate: initial, decaySteps, alpha, warmupTarget, warmupSteps });
+}
+
+const SCHEDULES: Record<string, (config: never) => LearningRateSchedule> = {
+  ExponentialDecay: exponentialDecay,
+  PiecewiseConstantDecay: piecewiseConstantDecay,
+  CosineDecay: cosineDecay,
+};
+
+/** The schedule scheduleToConfig described. */
+export function scheduleFromConfig(s: SerializedSchedule): LearningRateSchedule {
+  const make = s !== null && typeof s === 'object' && Object.hasOwn(SCHEDULES, s.className) ? SCHEDULES[s.className] : undefined;
+  if (!make) {
+    const got = s !== null && typeof s === 'object' ? `'${String(s.className)}'` : JSON.stringify(s);
+    throw new TypeError(`scheduleFromConfig: unknown learning-rate schedule ${got}; known: ${Object.keys(SCHEDULES).join(', ')}`);
+  }
+  return make(s.config as never);
 }

@@ -1,6 +1,6 @@
 /** Plain gradient descent: p -= lr * g. */
 import type { ClipOptions } from './clip.js';
-import { Optimizer, parseOptimizerArgs, type OptimizerArgs, type UpdateRule, type UpdateStep } from './optimizer.js';
+import { Optimizer, optionsFromConfig, parseOptimizerArgs, type OptimizerArgs, type OptimizerConfigDict, type UpdateRule, type UpdateStep } from './optimizer.js';
 import type { LearningRate } from './schedules.js';
 
 export interface SGDOptions extends ClipOptions {
@@ -8,14 +8,24 @@ export interface SGDOptions extends ClipOptions {
 }
 
 export class SGDOptimizer extends Optimizer {
+  static readonly className: string = 'SGD';
+
+  static fromConfig(config: OptimizerConfigDict): SGDOptimizer {
+    return sgd(optionsFromConfig(config, SGDOptimizer.className));
+  }
+
   constructor(config: { learningRate: LearningRate } & ClipOptions) {
-    super(config, 'sgd');
+    super(config, SGDOptimizer.className);
   }
 
   protected readonly rule: UpdateRule = { kernelName: 'SgdUpdate', slotNames: [], written: [0] };
 
   protected updateAttrs(step: UpdateStep): Record<string, number> {
     return { lr: step.learningRate };
+  }
+
+  protected hyperparameters(): Record<string, number> {
+    return {};
   }
 }
 
