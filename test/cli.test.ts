@@ -40,13 +40,34 @@ describe('edgetensor CLI', () => {
     expect(lines.at(-1)).toMatch(/test accuracy 0\.\d{4} on 2000 mnist images; \d+ training samples\/s/);
   }, 60_000);
 
+  it('trains the MLP with --save, writing a model that loads and has the accuracy printed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edgetensor-mlp-cli-'));
+    try {
+      const lines = captureLog();
+      vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+      await run(['node', 'edgetensor', 'train', 'mlp', '--epochs', '1', '--batch-size', '128', '--seed', '3', '--save', dir]);
+      expect(lines.at(-1)).toBe(`saved the model to ${join(dir, 'model.json')}`);
+      const printed = Number(/test accuracy (0\.\d{4})/.exec(lines.at(-2)!)![1]);
+      const model = await et.loadLayersModel(`file://${dir}`);
+      const { testImages, testLabels } = et.data.mnist();
+      const [, accuracy] = (await model.evaluate(testImages, testLabels)) as et.Tensor[];
+      expect(accuracy.dataSync()[0]).toBeCloseTo(printed, 4);
+      model.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('trains the GAN, writing a sample grid and a loss-log line per epoch to --out', async () => {
     const out = mkdtempSync(join(tmpdir(), 'edgetensor-gan-cli-'));
     try {
       const lines = captureLog();
       vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-      await run(['node', 'edgetensor', 'train', 'gan', '--epochs', '2', '--train-samples', '128', '--out', out, '--label-smoothing', '0.1']);
-      expect(lines.at(-1)).toMatch(new RegExp(`wrote 2 sample grids and losses.csv to ${out}; \\d+ training images/s`));
+      await run(['node', 'edgetensor', 'train', 'gan', '--epochs', '2', '--train-samples', '128', '--out', out, '--label-smoothing', '0.1', '--save', join(out, 'saved')]);
+      expect(lines.at(-1)).toBe(`saved the generator and the discriminator to ${join(out, 'saved')}`);
+      expect(lines.at(-2)).toMatch(new RegExp(`wrote 2 sample grids and losses.csv to ${out}; \\d+ training images/s`));
+      expect(readdirSync(join(out, 'saved')).sort()).toEqual(['discriminator', 'generator']);
+      rmSync(join(out, 'saved'), { recursive: true });
       expect(readdirSync(out).sort()).toEqual(['epoch_001.png', 'epoch_002.png', 'losses.csv']);
       expect(readFileSync(join(out, 'losses.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
     } finally {

@@ -4,6 +4,7 @@
  */
 import { gpuAdapterDescription, gpuUnavailableReason } from '../backend/gpu/index.js';
 import { Argument, Command, InvalidArgumentError, Option, type OutputConfiguration } from 'commander';
+import path from 'node:path';
 import * as et from '../index.js';
 import { EDGETENSOR_VERSION } from '../version.js';
 
@@ -41,6 +42,7 @@ interface TrainOptions {
   discriminatorBatchNorm?: boolean;
   trainSamples?: number;
   seed: number;
+  save?: string;
 }
 
 /**
@@ -66,6 +68,7 @@ export function buildProgram(output?: OutputConfiguration): Command {
     .option('--discriminator-batch-norm', "gan: BatchNorm in the discriminator as in the documents (it does not learn; see et.models.gan)")
     .option('--train-samples <n>', 'mlp, gan: train on the first n training images only', positiveInteger('--train-samples'))
     .option('--seed <n>', 'seeds the weights and the shuffling', integer, 1)
+    .option('--save <dir>', "mlp, gan: save the trained model there in tfjs' layers-model format (mlp: dir/model.json with the optimizer's state; gan: dir/generator and dir/discriminator)")
     .action(async (modelName: 'mlp' | 'gan' | 'linreg', options: TrainOptions) => {
       if (options.backend) et.setBackend(options.backend);
       if (modelName === 'linreg') {
@@ -81,11 +84,20 @@ export function buildProgram(output?: OutputConfiguration): Command {
           trainSamples: options.trainSamples,
         });
         console.log(`wrote ${result.epochs.length} sample grids and losses.csv to ${options.out}; ${Math.round(result.samplesPerSecond)} training images/s on ${et.getBackend()}`);
+        if (options.save) {
+          await result.gan.generator.save(`file://${path.join(options.save, 'generator')}`);
+          await result.gan.discriminator.save(`file://${path.join(options.save, 'discriminator')}`);
+          console.log(`saved the generator and the discriminator to ${options.save}`);
+        }
         result.gan.dispose();
         return;
       }
       const result = await et.models.trainMlp({ dataset: options.dataset, epochs: options.epochs, batchSize: options.batchSize, seed: options.seed, trainSamples: options.trainSamples });
       console.log(`test accuracy ${result.testAccuracy.toFixed(4)} on ${result.testSamples} ${options.dataset} images; ${Math.round(result.samplesPerSecond)} training samples/s on ${et.getBackend()}`);
+      if (options.save) {
+        await result.model.save(`file://${options.save}`, { includeOptimizer: true });
+        console.log(`saved the model to ${path.join(options.save, 'model.json')}`);
+      }
       result.model.dispose();
     });
 

@@ -69,6 +69,18 @@ export class CallbackList {
   }
 }
 
+/** 'min' or 'max' for a monitored log: 'auto' is max for accuracy-like names, else min (Keras). */
+export function monitorMode(mode: unknown, monitor: string, where: string): 'min' | 'max' {
+  const given = mode ?? 'auto';
+  if (given !== 'auto' && given !== 'min' && given !== 'max') throw new RangeError(`${where}: mode must be 'auto', 'min' or 'max', got ${JSON.stringify(mode)}`);
+  return given === 'auto' ? (/acc/.test(monitor) ? 'max' : 'min') : given;
+}
+
+/** Whether value beats reference by more than minDelta in that direction. */
+export function improves(mode: 'min' | 'max', minDelta: number, value: number, reference: number): boolean {
+  return mode === 'min' ? value < reference - minDelta : value > reference + minDelta;
+}
+
 export interface EarlyStoppingArgs {
   /** The log to watch (default 'val_loss'). */
   monitor?: string;
@@ -106,9 +118,7 @@ export class EarlyStopping implements Callback {
     this.patience = args.patience ?? 0;
     if (!Number.isInteger(this.patience) || this.patience < 0) throw new RangeError(`earlyStopping: patience must be a non-negative integer, got ${String(args.patience)}`);
     if (!Number.isFinite(this.minDelta)) throw new RangeError(`earlyStopping: minDelta must be a finite number, got ${String(args.minDelta)}`);
-    const mode = args.mode ?? 'auto';
-    if (!['auto', 'min', 'max'].includes(mode)) throw new RangeError(`earlyStopping: mode must be 'auto', 'min' or 'max', got ${JSON.stringify(mode)}`);
-    this.mode = mode === 'auto' ? (/acc/.test(this.monitor) ? 'max' : 'min') : mode;
+    this.mode = monitorMode(args.mode, this.monitor, 'earlyStopping');
     this.baseline = args.baseline;
     this.restoreBestWeights = args.restoreBestWeights ?? false;
   }
@@ -153,7 +163,7 @@ export class EarlyStopping implements Callback {
   }
 
   private improves(value: number, reference: number): boolean {
-    return this.mode === 'min' ? value < reference - this.minDelta : value > reference + this.minDelta;
+    return improves(this.mode, this.minDelta, value, reference);
   }
 
   private keepWeights(): void {

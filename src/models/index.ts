@@ -8,10 +8,12 @@ export { Model, type CompileArgs, type FitArgs, type BatchArgs } from './model.j
 export { Sequential, Functional, type SequentialArgs, type FunctionalArgs };
 export { History } from './history.js';
 import { earlyStopping } from './callbacks.js';
+import { modelCheckpoint } from './model_checkpoint.js';
 export { EarlyStopping, earlyStopping, type Callback, type EarlyStoppingArgs, type Logs } from './callbacks.js';
+export { ModelCheckpoint, modelCheckpoint, type ModelCheckpointArgs } from './model_checkpoint.js';
 
-/** `et.callbacks` (tfjs): built-in callbacks for fit. */
-export const callbacks = { earlyStopping };
+/** `et.callbacks` (tfjs / Keras): built-in callbacks for fit. */
+export const callbacks = { earlyStopping, modelCheckpoint };
 
 export const sequential = (args?: SequentialArgs): Sequential => new Sequential(args);
 export const model = (args: FunctionalArgs): Functional => new Functional(args);

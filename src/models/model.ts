@@ -19,6 +19,8 @@ import { CallbackList, type Callback, type Logs, type TrainedModel } from './cal
 import { resolveLoss, resolveMetrics, resolveOptimizer, type CompiledLoss, type CompiledMetric, type LossOrMetricFn } from './compile.js';
 import { History } from './history.js';
 import { toPythonic, type ConfigValue } from '../io/serialization.js';
+import type { IOHandler, SaveResult } from '../io/artifacts.js';
+import { saveModel, type SaveConfig } from '../io/layers_model.js';
 import { EDGETENSOR_VERSION } from '../version.js';
 import { ProgressLogger } from './progress.js';
 import { formatSummary } from './summary.js';
@@ -118,6 +120,15 @@ export abstract class Model extends Layer implements TrainedModel {
     return false;
   }
 
+  /**
+   * Saves the model in tfjs' layers-model format: to 'file://dir' (dir/model.json and
+   * dir/weights.bin, replaced only once both are written) or through an IO handler
+   * (et.io.withSaveHandler). With includeOptimizer, the optimizer's state and the compile settings too.
+   */
+  async save(destination: string | IOHandler, config: SaveConfig = {}): Promise<SaveResult> {
+    return saveModel(this, destination, config);
+  }
+
   /** The model's topology as tfjs-layers writes it in model.json (`modelTopology`: snake_case keys). */
   toJSON(): ConfigValue {
     return { class_name: this.className, config: toPythonic(this.getConfig()), keras_version: `edgetensor ${EDGETENSOR_VERSION}`, backend: 'edgetensor' };
@@ -207,6 +218,11 @@ export abstract class Model extends Layer implements TrainedModel {
     this.loss = resolveLoss(args.loss);
     this.metrics = resolveMetrics(args.metrics, this.loss);
     this.optimizer = resolveOptimizer(args.optimizer);
+  }
+
+  /** The names compile was given (the loss, the metrics' log keys), or null before compile. */
+  get compiledNames(): { loss: string; metrics: string[] } | null {
+    return this.loss ? { loss: this.loss.name, metrics: this.metrics.map((m) => m.name) } : null;
   }
 
   /** The mean loss and metrics over x, y in inference mode: a scalar, or [loss, ...metrics] with metrics. */
