@@ -5,6 +5,7 @@ import { MomentumOptimizer } from './momentum.js';
 import type { Optimizer, OptimizerConfigDict } from './optimizer.js';
 import { RMSPropOptimizer } from './rmsprop.js';
 import { SGDOptimizer } from './sgd.js';
+import { registerDeserializer } from '../io/serialization.js';
 
 const CLASSES: Record<string, { fromConfig(config: OptimizerConfigDict): Optimizer }> = Object.fromEntries(
   [SGDOptimizer, MomentumOptimizer, AdamOptimizer, AdamWOptimizer, RMSPropOptimizer].map((c) => [c.className, c]),
@@ -20,3 +21,6 @@ export function optimizerFromConfig(serialized: { className: string; config?: Op
   if (!cls) throw new TypeError(`optimizerFromConfig: unknown optimizer class ${JSON.stringify(className)}; known: ${Object.keys(CLASSES).join(', ')}`);
   return cls.fromConfig(config);
 }
+
+// The one registry of class names knows them too (et.serialization.deserialize).
+for (const className of Object.keys(CLASSES)) registerDeserializer(className, (config) => optimizerFromConfig({ className, config: config as OptimizerConfigDict }));

@@ -148,6 +148,8 @@ describe('serialization: the registry and bad input', () => {
       const copy = et.serialization.deserialize<et.initializers.Initializer>(et.serialization.serialize(original), 'test');
       expect(Array.from(copy.apply([3, 4]).dataSync())).toEqual(Array.from(original.apply([3, 4]).dataSync()));
     }
+    const adam = et.serialization.deserialize<et.train.Optimizer>({ className: 'Adam', config: { learningRate: 0.02, beta1: 0.8, beta2: 0.99, epsilon: 1e-6 } }, 'test');
+    expect(adam.getConfig()).toEqual({ learningRate: 0.02, beta1: 0.8, beta2: 0.99, epsilon: 1e-6 });
     const reg = et.regularizers.getRegularizer({ className: 'L1L2', config: { l1: 0.5, l2: 0.25 } })!;
     expect(reg.apply(et.tensor([1, -2])).dataSync()[0]).toBeCloseTo(0.5 * 3 + 0.25 * 5, 6);
   });
