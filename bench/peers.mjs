@@ -4,7 +4,7 @@
 //  - the MLP (784-64-64-10, Adam, sparse categorical cross-entropy) trained through model.fit at
 //    batch 32 and 256, against tfjs-layers on tfjs' wasm backend and PyTorch CPU;
 //  - the GAN's training step at batch 64, against PyTorch CPU;
-//  - batch-1 inference latency of the MLP, against onnxruntime-node running the same weights.
+//  - batch-1 inference latency of the MLP, against onnxruntime-node running it as et.exportOnnx writes it.
 // PyTorch runs when a python3 imports torch ($PYTHON, python3, /usr/bin/python3; Debian: apt-get
 // install python3-torch).
 // PyTorch and onnxruntime run round by round in turn with ours (a slow spell of a shared machine
@@ -161,32 +161,6 @@ async function ourGanRounds() {
 
 // ---- batch-1 inference against onnxruntime-node -------------------------------------------
 
-/** The MLP's weights as an ONNX model (Gemm, Relu, Softmax; opset 13) for onnxruntime. */
-function mlpAsOnnx(model) {
-  const { onnx } = require('onnx-proto');
-  const FLOAT = onnx.TensorProto.DataType.FLOAT;
-  const valueInfo = (name, dims) => onnx.ValueInfoProto.create({
-    name, type: { tensorType: { elemType: FLOAT, shape: { dim: dims.map((d) => ({ dimValue: d })) } } },
-  });
-  const initializer = [];
-  const node = [];
-  let h = 'x';
-  model.layers.forEach((layer, i) => {
-    const [kernel, bias] = layer.getWeights();
-    for (const [name, t] of [[`W${i}`, kernel], [`B${i}`, bias]]) {
-      const values = t.dataSync();
-      initializer.push(onnx.TensorProto.create({ name, dims: t.shape, dataType: FLOAT, rawData: Buffer.from(values.buffer, values.byteOffset, values.byteLength) }));
-    }
-    node.push(onnx.NodeProto.create({ opType: 'Gemm', input: [h, `W${i}`, `B${i}`], output: [`z${i}`] }));
-    const activation = layer.activation.name === 'softmax' ? 'Softmax' : 'Relu';
-    node.push(onnx.NodeProto.create({ opType: activation, input: [`z${i}`], output: [`h${i}`] }));
-    h = `h${i}`;
-  });
-  const graph = onnx.GraphProto.create({ name: 'mlp', node, initializer, input: [valueInfo('x', [1, 784])], output: [valueInfo(h, [1, 10])] });
-  const proto = onnx.ModelProto.create({ irVersion: 8, producerName: 'edgetensor bench', opsetImport: [{ domain: '', version: 13 }], graph });
-  return { bytes: onnx.ModelProto.encode(proto).finish(), output: h };
-}
-
 async function latencies() {
   et.setSeed(1);
   const model = et.models.mlp();
@@ -199,13 +173,15 @@ async function latencies() {
     return values;
   };
   const ort = require('onnxruntime-node');
-  const { bytes, output } = mlpAsOnnx(model);
+  const bytes = await et.exportOnnx(model);
   // onnxruntime at its default thread count and at 1 thread; the faster of the two is the peer.
   const sessions = {
     default: await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all' }),
     oneThread: await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all', intraOpNumThreads: 1, interOpNumThreads: 1 }),
   };
-  const feeds = { x: new ort.Tensor('float32', x.dataSync(), [1, 784]) };
+  const [input] = sessions.default.inputNames;
+  const [output] = sessions.default.outputNames;
+  const feeds = { [input]: new ort.Tensor('float32', x.dataSync(), [1, 784]) };
   const a = ours();
   let maxDifference = 0;
   for (const session of Object.values(sessions)) {

@@ -19,6 +19,7 @@ export * as layers from './nn/index.js';
 export * as serialization from './io/serialization.js';
 export * as io from './io/index.js';
 export { loadLayersModel, type SaveConfig } from './io/layers_model.js';
+export { exportOnnx } from './io/onnx/export.js';
 export { input, InputLayer, type InputArgs } from './nn/layers/input.js';
 export { SymbolicTensor, type SymbolicShape } from './nn/symbolic.js';
 export { sequential, model, callbacks, Model, Sequential, Functional, History, EarlyStopping,

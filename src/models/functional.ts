@@ -80,6 +80,11 @@ export class Functional extends Model {
     return this.layerList.slice();
   }
 
+  /** The nodes in run order, for exporters that walk the graph (ONNX). */
+  get graphNodes(): readonly Node[] {
+    return this.nodes;
+  }
+
   protected override get outputsAreList(): boolean {
     return this.outputsList;
   }
