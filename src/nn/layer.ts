@@ -248,8 +248,10 @@ export abstract class Layer {
     return !isShapeList(this.inputShape!) && fitsLoosely(shape as SymbolicShape, this.inputShape!);
   }
 
-  private assertAccepts(shape: Readonly<SymbolicShape>, shown: string): void {
+  /** The message is built only on failure: every apply checks. */
+  private assertAccepts(shape: Readonly<SymbolicShape>, concrete: boolean): void {
     if (this.accepts(shape)) return;
+    const shown = concrete ? shapeToString(shape as number[]) : symbolicShapeToString(shape as SymbolicShape);
     const expected = this.inputShape!;
     const described = isShapeList(expected) ? `${expected.length} inputs (${expected.map(symbolicShapeToString).join(', ')})` : `input of shape ${symbolicShapeToString(expected)}`;
     throw new RangeError(`${this.name} (${this.className}): expected ${described}, got ${shown}`);
@@ -263,7 +265,7 @@ export abstract class Layer {
       throw new RangeError(`${this.name} (${this.className}): expected input of shape ${symbolicShapeToString(this.batchInputShape)}, got ${shapeToString(x.shape)}`);
     }
     this.ensureBuilt([null, ...x.shape.slice(1)]);
-    this.assertAccepts(x.shape, shapeToString(x.shape));
+    this.assertAccepts(x.shape, true);
     return tidy(fn);
   }
 
@@ -271,7 +273,7 @@ export abstract class Layer {
   buildFor(inputShape: Shapes): Shapes {
     this.assertLive();
     this.ensureBuilt(inputShape);
-    if (!isShapeList(inputShape)) this.assertAccepts(inputShape, symbolicShapeToString(inputShape));
+    if (!isShapeList(inputShape)) this.assertAccepts(inputShape, false);
     return this.computeOutputShape(inputShape);
   }
 
@@ -326,9 +328,34 @@ export abstract class Layer {
     return this.collectWeights(own, (l) => l.weights);
   }
 
+  /**
+   * One flat walk over the layer and its sub-layers (each trainable one's trainable weights, each
+   * variable once). Every training step asks for it: a recursive getter cost V8 hundreds of
+   * milliseconds of recompiles while a fit warmed up.
+   */
   get trainableWeights(): Variable[] {
-    if (!this.trainable) return [];
-    return this.collectWeights(this.layerWeights.filter((w) => w.trainable), (l) => l.trainableWeights);
+    const list: Variable[] = [];
+    if (!this.trainable) return list;
+    let seen: Set<Variable> | null = null;
+    const stack: Layer[] = [this];
+    while (stack.length > 0) {
+      const layer = stack.pop()!;
+      const own = layer.layerWeights;
+      for (let i = 0; i < own.length; i++) {
+        const w = own[i];
+        if (!w.trainable) continue;
+        if (seen === null) list.push(w.variable);
+        else if (!seen.has(w.variable)) {
+          seen.add(w.variable);
+          list.push(w.variable);
+        }
+      }
+      const subs = layer.subLayers;
+      if (subs.length === 0) continue;
+      if (seen === null) seen = new Set(list);
+      for (let i = subs.length - 1; i >= 0; i--) if (subs[i].trainable) stack.push(subs[i]);
+    }
+    return list;
   }
 
   get nonTrainableWeights(): Variable[] {
